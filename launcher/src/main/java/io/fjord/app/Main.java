@@ -1,0 +1,120 @@
+package io.fjord.app;
+
+import io.fjord.app.config.ConfigException;
+import io.fjord.app.config.ConfigLoader;
+import io.fjord.app.config.FjordConfig;
+import io.fjord.app.run.FjordProcess;
+import io.fjord.app.run.Target;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code fjord} command: {@code fjord [all|distributor|ingester|querier] [-config.file=F]
+ * [-section.key=value ...]}. Loads the config, starts the target and runs until SIGTERM or Ctrl-C,
+ * then shuts down cleanly (the shutdown hook closes every role in reverse order).
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  static final String USAGE = """
+      usage: fjord [all|distributor|ingester|querier] [-config.file=PATH] [-SECTION.KEY=VALUE ...]
+
+        all           every role in one process with an embedded Kafka broker (the default)
+        distributor   the push API, producing to kafka.bootstrap_servers
+        ingester      consumes the logs topic, serves recent data to queriers
+        querier       the query API
+
+        -config.file=PATH     YAML configuration (see docs/configuration.md); ${VAR} and ${VAR:-default}
+                              are read from the environment
+        -SECTION.KEY=VALUE    overrides one key, e.g. -server.http_listen_port=3200
+        -version              prints the version
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Target target = Target.ALL;
+    Path configFile = null;
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (arg.equals("-h") || arg.equals("-help") || arg.equals("--help") || arg.equals("help")) {
+        System.out.print(USAGE);
+        return;
+      }
+      if (arg.equals("-version") || arg.equals("--version") || arg.equals("version")) {
+        System.out.println("fjord " + version());
+        return;
+      }
+      if (!arg.startsWith("-")) {
+        target = parseTarget(arg);
+        continue;
+      }
+      String flag = arg.replaceFirst("^--?", "");
+      int eq = flag.indexOf('=');
+      if (eq < 0) {
+        fail("flag " + arg + " needs a value: " + arg + "=VALUE");
+      }
+      String key = flag.substring(0, eq);
+      String value = flag.substring(eq + 1);
+      switch (key) {
+        case "config.file" -> configFile = Path.of(value);
+        case "config.expand-env" -> { } // always on; accepted for Loki compatibility
+        case "target" -> target = parseTarget(value);
+        default -> overrides.put(key, value);
+      }
+    }
+    FjordConfig config;
+    try {
+      config = ConfigLoader.withSystemEnv().load(configFile, overrides);
+    } catch (ConfigException e) {
+      fail("invalid configuration: " + e.getMessage());
+      return;
+    }
+    run(config, target);
+  }
+
+  private static void run(FjordConfig config, Target target) {
+    FjordProcess process;
+    try {
+      process = FjordProcess.start(config, target, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      log.error("fjord could not start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      process.close();
+      stopped.countDown();
+    }, "fjord-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Target parseTarget(String name) {
+    try {
+      return Target.parse(name);
+    } catch (IllegalArgumentException e) {
+      fail(e.getMessage() + "\n" + USAGE);
+      return Target.ALL;
+    }
+  }
+
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v != null ? v : "dev";
+  }
+
+  private static void fail(String message) {
+    System.err.println("fjord: " + message);
+    System.exit(2);
+  }
+}

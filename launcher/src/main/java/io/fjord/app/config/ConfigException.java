@@ -1,0 +1,14 @@
+package io.fjord.app.config;
+
+/** The configuration cannot be used; the message names the file, the line and the key. */
+public final class ConfigException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public ConfigException(String message) {
+    super(message);
+  }
+
+  public ConfigException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,40 @@
+package io.fjord.app.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fjord.common.config.LimitsConfig;
+import io.fjord.distributor.DistributorConfig;
+import io.fjord.ingester.IngesterConfig;
+import io.fjord.querier.QuerierConfig;
+
+/**
+ * The whole configuration of a Fjord process, one YAML file in Loki's layout. Every section is
+ * optional; what is left out takes the defaults documented on each section's record. Immutable.
+ *
+ * @param authEnabled when true, requests must carry {@code X-Scope-OrgID}; when false every request
+ *     belongs to the tenant {@code fake}, as in Loki
+ */
+public record FjordConfig(
+    @JsonProperty("auth_enabled") Boolean authEnabled,
+    @JsonProperty("server") ServerConfig server,
+    @JsonProperty("common") CommonSection common,
+    @JsonProperty("kafka") KafkaSection kafka,
+    @JsonProperty("distributor") DistributorConfig distributor,
+    @JsonProperty("ingester") IngesterConfig ingester,
+    @JsonProperty("querier") QuerierConfig querier,
+    @JsonProperty("limits_config") LimitsConfig limits) {
+
+  public FjordConfig {
+    authEnabled = authEnabled != null ? authEnabled : false;
+    server = server != null ? server : ServerConfig.defaults();
+    common = common != null ? common : CommonSection.defaults();
+    kafka = kafka != null ? kafka : KafkaSection.defaults();
+    distributor = distributor != null ? distributor : DistributorConfig.defaults();
+    ingester = ingester != null ? ingester : IngesterConfig.defaults();
+    querier = querier != null ? querier : QuerierConfig.defaults();
+    limits = limits != null ? limits : LimitsConfig.defaults();
+  }
+
+  public static FjordConfig defaults() {
+    return new FjordConfig(null, null, null, null, null, null, null, null);
+  }
+}

@@ -1,0 +1,132 @@
+package io.fjord.app.run;
+
+import io.fjord.app.config.FjordConfig;
+import io.fjord.common.http.HttpServer;
+import io.fjord.common.http.RouteModule;
+import io.fjord.common.tenant.TenantResolver;
+import io.fjord.distributor.Distributor;
+import io.fjord.ingester.Ingester;
+import io.fjord.kafka.embedded.EmbeddedKafka;
+import io.fjord.querier.Querier;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Fjord process: the roles its {@link Target} names, wired by hand, sharing one HTTP
+ * server. {@code all} first starts the embedded broker (unless {@code kafka.bootstrap_servers}
+ * points elsewhere). Resources are closed in the reverse order of their start; the HTTP server
+ * stops first so no request reaches a closing role. Start and close from one thread.
+ */
+public final class FjordProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FjordProcess.class);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final List<java.util.function.BooleanSupplier> readiness = new ArrayList<>();
+  private EmbeddedKafka kafka;
+  private HttpServer http;
+  private String bootstrapServers;
+
+  private FjordProcess() {}
+
+  public static FjordProcess start(FjordConfig config, Target target, Clock clock) {
+    FjordProcess p = new FjordProcess();
+    try {
+      p.startRoles(config, target, clock);
+      return p;
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private void startRoles(FjordConfig config, Target target, Clock clock) {
+    long t0 = System.nanoTime();
+    Path dataDir = config.common().dataDir().toAbsolutePath();
+    bootstrapServers = config.kafka().bootstrapServers();
+    if (bootstrapServers.isBlank()) {
+      if (target != Target.ALL) {
+        throw new IllegalArgumentException("kafka.bootstrap_servers is required for the " + target.name().toLowerCase()
+            + " target (only 'all' starts an embedded broker)");
+      }
+      kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.kafka().embeddedBrokerPort(),
+          config.kafka().embeddedControllerPort());
+      started.push(kafka);
+      bootstrapServers = kafka.bootstrapServers();
+    }
+    Topics.ensure(bootstrapServers, config.kafka());
+
+    TenantResolver tenants = new TenantResolver(config.authEnabled(), config.querier().multiTenantQueriesEnabled());
+    List<RouteModule> modules = new ArrayList<>();
+    Ingester ingester = null;
+    Querier querier = null;
+    if (target.runs(Target.DISTRIBUTOR)) {
+      Distributor distributor = new Distributor(config.distributor(), config.limits(), tenants, bootstrapServers,
+          config.kafka().topic(), clock);
+      started.push(distributor);
+      modules.add(distributor.routes());
+    }
+    if (target.runs(Target.INGESTER)) {
+      ingester = new Ingester(config.ingester(), config.limits(), bootstrapServers, config.kafka().topic(),
+          config.kafka().membershipTopic(), config.kafka().deadLetterTopic(), dataDir.resolve("ingester"), clock);
+      started.push(ingester);
+      modules.add(ingester.routes());
+      readiness.add(ingester::ready);
+    }
+    if (target.runs(Target.QUERIER)) {
+      querier = new Querier(config.querier(), config.limits(), tenants, bootstrapServers,
+          config.kafka().membershipTopic(), clock);
+      started.push(querier);
+      modules.add(querier.routes());
+      readiness.add(querier::ready);
+    }
+    http = new HttpServer(config.server().httpListenAddress(), config.server().httpListenPort(),
+        config.server().maxRequestBodySize().bytes(), modules, this::ready);
+    http.start();
+    started.push(http);
+    String endpoint = "http://" + config.server().advertisedHost() + ":" + http.port();
+    if (ingester != null) {
+      ingester.start(endpoint);
+    }
+    if (querier != null) {
+      querier.start();
+    }
+    log.info("fjord {} serving on {}:{} (Kafka {}), started in {} ms", target.name().toLowerCase(),
+        config.server().httpListenAddress(), http.port(), bootstrapServers, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Whether every role is ready (the embedded broker is up by construction). */
+  public boolean ready() {
+    for (java.util.function.BooleanSupplier r : readiness) {
+      if (!r.getAsBoolean()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable c = started.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("error while closing {}", c.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}
