@@ -1,0 +1,120 @@
+package io.fjord.logql.eval;
+
+import io.fjord.schemas.labels.Labels;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The mutable state of the entry being processed by one stream's pipeline: the line, the
+ * timestamp and the labels as Loki's pipeline sees them (stream labels, then structured metadata,
+ * then labels set by stages, minus deleted ones). Reused for every entry of the stream so that an
+ * entry whose labels are not touched allocates nothing here. Not thread-safe.
+ */
+final class Entry {
+  static final String ERROR = "__error__";
+  static final String ERROR_DETAILS = "__error_details__";
+
+  final Labels stream;
+  private Labels metadata = Labels.EMPTY;
+  private final Map<String, String> set = new HashMap<>();
+  private final Set<String> deleted = new HashSet<>();
+  long timestamp;
+  String line;
+
+  Entry(Labels stream) {
+    this.stream = stream;
+  }
+
+  void reset(long timestampNanos, String line, Labels structuredMetadata) {
+    this.timestamp = timestampNanos;
+    this.line = line;
+    this.metadata = structuredMetadata == null ? Labels.EMPTY : structuredMetadata;
+    if (!set.isEmpty()) {
+      set.clear();
+    }
+    if (!deleted.isEmpty()) {
+      deleted.clear();
+    }
+  }
+
+  /** The current value of a label, or null when absent. */
+  String get(String name) {
+    String v = set.get(name);
+    if (v != null) {
+      return v;
+    }
+    if (!deleted.isEmpty() && deleted.contains(name)) {
+      return null;
+    }
+    v = metadata.get(name);
+    return v != null ? v : stream.get(name);
+  }
+
+  /** True when {@code name} is a stream label (an extracted label of that name gets {@code _extracted}). */
+  boolean streamHas(String name) {
+    return stream.get(name) != null;
+  }
+
+  void set(String name, String value) {
+    set.put(name, value);
+  }
+
+  /** Sets a label extracted by a parser: renamed {@code name_extracted} when it collides with a stream label. */
+  void setExtracted(String name, String value) {
+    set.put(streamHas(name) ? name + "_extracted" : name, value);
+  }
+
+  void delete(String name) {
+    set.remove(name);
+    deleted.add(name);
+  }
+
+  boolean hasError() {
+    return set.containsKey(ERROR);
+  }
+
+  /** Records a stage failure; the first error of an entry wins. */
+  void setError(String error, String details) {
+    if (!hasError()) {
+      set.put(ERROR, error);
+      if (details != null) {
+        set.put(ERROR_DETAILS, details);
+      }
+    }
+  }
+
+  boolean untouched() {
+    return set.isEmpty() && deleted.isEmpty();
+  }
+
+  Labels metadata() {
+    return metadata;
+  }
+
+  /** Every current label name (for keep and templates). */
+  List<String> names() {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < stream.size(); i++) {
+      names.add(stream.name(i));
+    }
+    for (int i = 0; i < metadata.size(); i++) {
+      names.add(metadata.name(i));
+    }
+    names.removeAll(deleted);
+    names.addAll(set.keySet());
+    return new ArrayList<>(names);
+  }
+
+  /** The current labels as an immutable set. */
+  Labels labels() {
+    Map<String, String> m = new HashMap<>();
+    for (String n : names()) {
+      m.put(n, get(n));
+    }
+    return Labels.of(m);
+  }
+}

@@ -1,0 +1,95 @@
+package io.fjord.logql.eval;
+
+import io.fjord.logql.ast.LogSelectorExpr;
+import io.fjord.logql.ast.PipelineStage;
+import io.fjord.logql.ast.Printer;
+import io.fjord.schemas.labels.Labels;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A log query's pipeline compiled once per query (regexes, templates and patterns are compiled
+ * here, never per entry). Immutable and thread-safe: call {@link #forStream} once per stream and
+ * use each {@link StreamPipeline} from one thread.
+ */
+public final class LogPipeline {
+  private final Stage[] stages;
+  private final boolean touchesLabels;
+
+  private LogPipeline(List<Stage> stages) {
+    this.stages = stages.toArray(new Stage[0]);
+    boolean touches = false;
+    for (Stage s : this.stages) {
+      touches |= s.touchesLabels();
+    }
+    this.touchesLabels = touches;
+  }
+
+  /**
+   * Compiles the pipeline of {@code expr}; throws {@link IllegalArgumentException} for an invalid
+   * stage, with Loki's text {@code stage '| line_format "..."' : reason}.
+   */
+  public static LogPipeline of(LogSelectorExpr expr) {
+    return of(expr.pipeline());
+  }
+
+  /** Compiles a list of stages (e.g. the stages before an unwrap). */
+  public static LogPipeline of(List<PipelineStage> pipeline) {
+    List<Stage> stages = new ArrayList<>(pipeline.size());
+    for (PipelineStage s : pipeline) {
+      try {
+        stages.add(StageCompiler.compile(s));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("stage '" + Printer.print(s) + "' : " + e.getMessage(), e);
+      }
+    }
+    return new LogPipeline(stages);
+  }
+
+  /** True when the pipeline has no stage: every entry passes unchanged. */
+  public boolean isNoop() {
+    return stages.length == 0;
+  }
+
+  public StreamPipeline forStream(Labels streamLabels) {
+    return new Bound(streamLabels);
+  }
+
+  /** Per-stream state: the reusable {@link Entry} and a cache of the last label set built. */
+  private final class Bound implements StreamPipeline {
+    private final Entry entry;
+    private Labels lastMetadata = Labels.EMPTY;
+    private Labels lastMerged;
+
+    Bound(Labels streamLabels) {
+      this.entry = new Entry(streamLabels);
+      this.lastMerged = streamLabels;
+    }
+
+    @Override
+    public LogLine process(long timestampNanos, String line, Labels structuredMetadata) {
+      Entry e = entry;
+      e.reset(timestampNanos, line, structuredMetadata);
+      for (Stage s : stages) {
+        if (!s.process(e)) {
+          return null;
+        }
+      }
+      if (!touchesLabels || e.untouched()) {
+        return new LogLine(e.line, merged(e.metadata()));
+      }
+      return new LogLine(e.line, e.labels());
+    }
+
+    private Labels merged(Labels metadata) {
+      if (metadata.isEmpty()) {
+        return entry.stream;
+      }
+      if (metadata != lastMetadata && !metadata.equals(lastMetadata)) {
+        lastMetadata = metadata;
+        lastMerged = entry.stream.merge(metadata);
+      }
+      return lastMerged;
+    }
+  }
+}
