@@ -1,0 +1,199 @@
+package io.fjord.ingester.chunk;
+
+import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.record.LogEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Encodes a run of sorted entries into a {@link Block} and back. This is the in-memory block
+ * layout, version 1; it never leaves the process. (The chunk format written to object storage,
+ * with its own codecs and CRCs, is defined in schemas/FORMATS.md by the flush work and may reuse
+ * this body.) The whole body is compressed with snappy (raw block format):
+ *
+ * <pre>
+ * body  = version:u8(=1) | entryCount:uvarint | firstTs:i64 BE
+ *         | ( tsDelta:uvarint | line:str | mdCount:uvarint | (name:str value:str)* ) * entryCount
+ * str   = length:uvarint | UTF-8 bytes
+ * tsDelta = ts - previous ts (0 for the first entry), as an unsigned 64-bit value; entries are
+ *           sorted by timestamp, so it is small and never negative in practice
+ * </pre>
+ *
+ * The block's min/max timestamp and entry count are kept beside the bytes in {@link Block}, so a
+ * reader can skip a block without decompressing it. Stateless and thread-safe.
+ */
+public final class BlockCodec {
+  static final byte VERSION = 1;
+
+  private BlockCodec() {}
+
+  /** Encodes {@code entries}, which must be sorted by timestamp and non-empty. */
+  public static Block encode(List<LogEntry> entries) {
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("a block needs at least one entry");
+    }
+    Buf out = new Buf(64 + entries.size() * 48);
+    out.put(VERSION);
+    out.uvarint(entries.size());
+    long first = entries.get(0).timestampNanos();
+    out.i64(first);
+    long prev = first;
+    long lineBytes = 0;
+    for (LogEntry e : entries) {
+      long ts = e.timestampNanos();
+      if (ts < prev) {
+        throw new IllegalArgumentException("entries of a block must be sorted by timestamp");
+      }
+      out.uvarint(ts - prev);
+      prev = ts;
+      lineBytes += out.str(e.line());
+      Labels md = e.metadata();
+      out.uvarint(md.size());
+      for (int i = 0; i < md.size(); i++) {
+        out.str(md.name(i));
+        out.str(md.value(i));
+      }
+    }
+    byte[] compressed;
+    try {
+      compressed = Snappy.compress(Arrays.copyOf(out.buf, out.len));
+    } catch (IOException e) {
+      throw new UncheckedIOException("snappy compression failed", e);
+    }
+    return new Block(first, prev, entries.size(), lineBytes, compressed);
+  }
+
+  /** Decompresses and decodes a block. */
+  public static EntryRun decode(Block block) {
+    byte[] body;
+    try {
+      body = Snappy.uncompress(block.compressed());
+    } catch (IOException e) {
+      throw new IllegalStateException("corrupt memory block: " + e.getMessage(), e);
+    }
+    In in = new In(body);
+    if (in.u8() != VERSION) {
+      throw new IllegalStateException("unknown memory block version");
+    }
+    int n = (int) in.uvarint();
+    if (n != block.entries()) {
+      throw new IllegalStateException("memory block holds " + n + " entries, expected " + block.entries());
+    }
+    long[] ts = new long[n];
+    String[] lines = new String[n];
+    Labels[] md = new Labels[n];
+    long prev = in.i64();
+    for (int i = 0; i < n; i++) {
+      prev += in.uvarint();
+      ts[i] = prev;
+      lines[i] = in.str();
+      int mdCount = (int) in.uvarint();
+      if (mdCount == 0) {
+        md[i] = Labels.EMPTY;
+      } else {
+        List<String[]> pairs = new ArrayList<>(mdCount);
+        for (int j = 0; j < mdCount; j++) {
+          pairs.add(new String[] {in.str(), in.str()});
+        }
+        md[i] = Labels.ofPairs(pairs);
+      }
+    }
+    if (in.pos != body.length) {
+      throw new IllegalStateException("memory block has trailing bytes");
+    }
+    return new DecodedBlock(ts, lines, md);
+  }
+
+  /** A growable output buffer; single-threaded. */
+  private static final class Buf {
+    byte[] buf;
+    int len;
+
+    Buf(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    private void ensure(int extra) {
+      if (len + extra > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+      }
+    }
+
+    void put(byte b) {
+      ensure(1);
+      buf[len++] = b;
+    }
+
+    void uvarint(long v) {
+      ensure(10);
+      while ((v & ~0x7FL) != 0) {
+        buf[len++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buf[len++] = (byte) v;
+    }
+
+    void i64(long v) {
+      ensure(8);
+      for (int i = 7; i >= 0; i--) {
+        buf[len++] = (byte) (v >>> (8 * i));
+      }
+    }
+
+    /** Writes a string and returns its UTF-8 length. */
+    int str(String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      uvarint(b.length);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+      return b.length;
+    }
+  }
+
+  /** A reader over a decompressed body; single-threaded. Bounds errors surface as exceptions. */
+  private static final class In {
+    final byte[] buf;
+    int pos;
+
+    In(byte[] buf) {
+      this.buf = buf;
+    }
+
+    int u8() {
+      return buf[pos++] & 0xff;
+    }
+
+    long uvarint() {
+      long v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        byte b = buf[pos++];
+        v |= (long) (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          return v;
+        }
+      }
+      throw new IllegalStateException("memory block varint too long");
+    }
+
+    long i64() {
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (buf[pos++] & 0xff);
+      }
+      return v;
+    }
+
+    String str() {
+      int n = (int) uvarint();
+      String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+      pos += n;
+      return s;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.fjord.ingester.chunk;
+
+import io.fjord.schemas.record.LogEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One chunk of a stream in memory: sealed compressed blocks, then (while the chunk is open) a head
+ * of raw entries kept sorted by timestamp, equal timestamps in arrival order. Blocks are each
+ * sorted; an out-of-order entry older than a sealed block goes into the head, so blocks and head
+ * may overlap in time, and readers merge them by timestamp ({@link EntryCursor}).
+ *
+ * <p>Not thread-safe: {@link StreamMemory} owns it and guards every access with its lock (the
+ * writer may read without the lock, being the only one that mutates).
+ */
+final class MemoryChunk {
+  final List<Block> blocks = new ArrayList<>();
+  final ArrayList<LogEntry> head = new ArrayList<>();
+  long headLineBytes;
+  long compressedBytes;
+  int entries;
+  long minTs = Long.MAX_VALUE;
+  long maxTs = Long.MIN_VALUE;
+  final long firstAppendMillis;
+  long lastAppendMillis;
+  SealReason sealed;
+
+  MemoryChunk(long nowMillis) {
+    this.firstAppendMillis = nowMillis;
+    this.lastAppendMillis = nowMillis;
+  }
+
+  boolean isOpen() {
+    return sealed == null;
+  }
+
+  /** The index in the head after the last entry with a timestamp {@code <= ts}. */
+  int headUpperBound(long ts) {
+    int lo = 0;
+    int hi = head.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (head.get(mid).timestampNanos() <= ts) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The index of the first head entry with a timestamp {@code >= ts}. */
+  int headLowerBound(long ts) {
+    int lo = 0;
+    int hi = head.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (head.get(mid).timestampNanos() < ts) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  boolean headContains(long ts, String line) {
+    for (int i = headUpperBound(ts) - 1; i >= 0 && head.get(i).timestampNanos() == ts; i--) {
+      if (head.get(i).line().equals(line)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void addBlock(Block block) {
+    blocks.add(block);
+    compressedBytes += block.compressedSize();
+  }
+}
