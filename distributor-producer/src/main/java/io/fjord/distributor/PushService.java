@@ -1,0 +1,58 @@
+package io.fjord.distributor;
+
+import io.fjord.distributor.batch.RecordSplitter;
+import io.fjord.distributor.limits.IngestionRateLimiter;
+import io.fjord.distributor.push.PushException;
+import io.fjord.distributor.push.PushedStream;
+import io.fjord.distributor.validation.PushValidator;
+import io.fjord.distributor.validation.ValidatedPush;
+import io.fjord.schemas.record.StreamBatch;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The distributor's core step for one decoded push of one tenant: validate, charge the tenant's
+ * rate limit, split streams into record-sized batches, write them all and return once they are
+ * stored. Outcomes: normal return (everything written), or a {@link PushException}: RATE_LIMITED
+ * (nothing written), INVALID (the valid rest written, the message lists what was rejected) or
+ * UNAVAILABLE (the sink failed; the client must retry). Thread-safe.
+ */
+public final class PushService {
+  private static final Logger log = LoggerFactory.getLogger(PushService.class);
+
+  private final PushValidator validator;
+  private final IngestionRateLimiter rateLimiter;
+  private final StreamSink sink;
+  private final long maxRecordBytes;
+
+  public PushService(PushValidator validator, IngestionRateLimiter rateLimiter, StreamSink sink, long maxRecordBytes) {
+    this.validator = validator;
+    this.rateLimiter = rateLimiter;
+    this.sink = sink;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  public void push(String tenant, List<PushedStream> streams) {
+    ValidatedPush push = validator.validate(tenant, streams);
+    if (!push.batches().isEmpty()) {
+      if (!rateLimiter.tryAcquire(tenant, push.bytes())) {
+        throw new PushException(PushException.Kind.RATE_LIMITED, "ingestion rate limit exceeded for user " + tenant
+            + " (limit: " + rateLimiter.bytesPerSecond() + " bytes/sec) while attempting to ingest '" + push.lines()
+            + "' lines totaling '" + push.bytes() + "' bytes, reduce log volume or contact your Loki administrator"
+            + " to see if the limit can be increased");
+      }
+      List<StreamBatch> records = new ArrayList<>(push.batches().size());
+      for (StreamBatch batch : push.batches()) {
+        records.addAll(RecordSplitter.split(batch, maxRecordBytes));
+      }
+      sink.write(records);
+    }
+    if (push.hasRejections()) {
+      String summary = push.rejectionSummary();
+      log.debug("push of tenant {} partly rejected: {}", tenant, summary);
+      throw new PushException(PushException.Kind.INVALID, summary);
+    }
+  }
+}
