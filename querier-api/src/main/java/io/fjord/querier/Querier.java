@@ -1,0 +1,107 @@
+package io.fjord.querier;
+
+import io.fjord.common.config.LimitsConfig;
+import io.fjord.common.http.RouteModule;
+import io.fjord.common.tenant.TenantResolver;
+import io.fjord.querier.discovery.IngesterRegistry;
+import io.fjord.querier.discovery.MembershipWatcher;
+import io.fjord.querier.engine.MetricEngine;
+import io.fjord.querier.engine.QueryService;
+import io.fjord.querier.engine.RequestLimits;
+import io.fjord.querier.http.QuerierRoutes;
+import io.fjord.querier.source.LogSource;
+import io.fjord.querier.source.RecentOnlySource;
+import io.fjord.querier.source.ingester.IngesterSource;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The querier role, wired by hand: discovery of the ingesters from the membership topic, the
+ * ingesters as a log source (asked in parallel over one shared HTTP client), the query service, and
+ * Loki's query API as a {@link RouteModule} to mount on an HTTP server. Lifecycle: construct (no
+ * I/O), {@link #start()} (starts discovery), {@link #close()} (stops discovery, then the HTTP client's
+ * threads; reverse order of start). Thread-safe after construction.
+ */
+public final class Querier implements AutoCloseable {
+  private final IngesterRegistry registry;
+  private final MembershipWatcher watcher;
+  private final ExecutorService httpThreads;
+  private final QuerierRoutes routes;
+
+  /**
+   * @param config the {@code querier} section
+   * @param limits the {@code limits_config} section ({@code query_timeout}, {@code max_query_length},
+   *     {@code max_entries_limit_per_query} apply here)
+   * @param tenants reads {@code X-Scope-OrgID}
+   * @param bootstrapServers the Kafka cluster holding the membership topic
+   * @param membershipTopic the compacted topic ingesters announce themselves on
+   * @param clock wall-clock time (announcement expiry, default query ranges, statistics)
+   */
+  public Querier(QuerierConfig config, LimitsConfig limits, TenantResolver tenants, String bootstrapServers,
+      String membershipTopic, Clock clock) {
+    if (limits.queryTimeout().isNegative() || limits.queryTimeout().isZero()) {
+      throw new IllegalArgumentException("limits_config.query_timeout must be positive: " + limits.queryTimeout());
+    }
+    this.registry = new IngesterRegistry(config.ingesterExpiry(), clock);
+    this.watcher = new MembershipWatcher(bootstrapServers, membershipTopic, registry);
+    this.httpThreads = Executors.newCachedThreadPool(daemonThreads("fjord-querier-http-"));
+    HttpClient http = HttpClient.newBuilder()
+        .executor(httpThreads)
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(min(limits.queryTimeout(), Duration.ofSeconds(10)))
+        .build();
+    LogSource ingesters = new RecentOnlySource(
+        new IngesterSource(registry::live, http, limits.queryTimeout()), config.queryIngestersWithin(), clock);
+    QueryService service = new QueryService(ingesters, MetricEngine.UNSUPPORTED, new RequestLimits(limits), clock);
+    this.routes = new QuerierRoutes(service, tenants, config.multiTenantQueriesEnabled(), this::ready, clock);
+  }
+
+  /** Starts reading the membership topic in the background. */
+  public void start() {
+    watcher.start();
+  }
+
+  /** Whether discovery has read the membership topic up to its end once. */
+  public boolean ready() {
+    return watcher.caughtUp();
+  }
+
+  /** Loki's query API, to mount on an {@link io.fjord.common.http.HttpServer}. */
+  public RouteModule routes() {
+    return routes;
+  }
+
+  /** The ingesters currently considered live (for diagnostics and tests). */
+  IngesterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    watcher.close();
+    httpThreads.shutdownNow();
+    try {
+      httpThreads.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

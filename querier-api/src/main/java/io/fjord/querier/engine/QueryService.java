@@ -1,0 +1,144 @@
+package io.fjord.querier.engine;
+
+import io.fjord.common.http.ApiException;
+import io.fjord.logql.LogQL;
+import io.fjord.logql.LogQLException;
+import io.fjord.logql.ast.Expr;
+import io.fjord.logql.ast.LogSelectorExpr;
+import io.fjord.logql.ast.SampleExpr;
+import io.fjord.querier.source.LabelsRequest;
+import io.fjord.querier.source.LogSource;
+import io.fjord.querier.source.SelectRequest;
+import io.fjord.querier.source.SelectResult;
+import io.fjord.querier.source.SeriesRequest;
+import io.fjord.querier.source.TenantSeries;
+import io.fjord.querier.source.TenantStream;
+import io.fjord.schemas.labels.Labels;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the querier's queries against a {@link LogSource}: parses and validates the LogQL, sends log
+ * queries to the source and merges what it returns ({@link StreamMerger}), hands metric queries to
+ * the {@link MetricEngine}, and answers label and series lookups. Whatever a source returns for a
+ * tenant the caller did not ask for is dropped (tenant isolation does not rest on the sources
+ * alone). Thread-safe; holds no per-query state.
+ */
+public final class QueryService {
+  private static final Logger log = LoggerFactory.getLogger(QueryService.class);
+
+  private final LogSource source;
+  private final MetricEngine metrics;
+  private final RequestLimits limits;
+  private final Clock clock;
+
+  public QueryService(LogSource source, MetricEngine metrics, RequestLimits limits, Clock clock) {
+    this.source = source;
+    this.metrics = metrics;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  /** {@code query_range}: a log query's streams, or a metric query's matrix. */
+  public QueryResult rangeQuery(List<String> tenants, RangeQuery q) {
+    limits.check(q);
+    Expr expr = parse(q.query());
+    if (expr instanceof SampleExpr sample) {
+      return metrics.rangeQuery(sample, tenants, q);
+    }
+    return logQuery(tenants, (LogSelectorExpr) expr, q);
+  }
+
+  /** {@code query}: metric queries only; a log query is a 400, as in Loki. */
+  public QueryResult instantQuery(List<String> tenants, String query, long timeNanos, int limit) {
+    limits.checkEntryLimit(limit);
+    Expr expr = parse(query);
+    if (expr instanceof SampleExpr sample) {
+      return metrics.instantQuery(sample, tenants, timeNanos);
+    }
+    throw ApiException.badRequest(
+        "log queries are not supported as an instant query type, please change your query to a range query type");
+  }
+
+  /** Label names ({@code name == null}) or values of {@code name}, sorted and distinct. */
+  public List<String> labels(List<String> tenants, long startNanos, long endNanos, String name, String selector) {
+    limits.checkRange(startNanos, endNanos);
+    if (selector != null) {
+      parseSelector(selector);
+    }
+    return List.copyOf(new TreeSet<>(source.labels(new LabelsRequest(tenants, startNanos, endNanos, name, selector))));
+  }
+
+  /** The distinct series matching any of {@code match}, sorted by labels. */
+  public List<Labels> series(List<String> tenants, long startNanos, long endNanos, List<String> match) {
+    limits.checkRange(startNanos, endNanos);
+    if (match.isEmpty()) {
+      throw ApiException.badRequest("0 matcher groups supplied");
+    }
+    match.forEach(QueryService::parseSelector);
+    Set<String> asked = new HashSet<>(tenants);
+    boolean labelTenants = tenants.size() > 1;
+    TreeSet<Labels> out = new TreeSet<>();
+    for (TenantSeries s : source.series(new SeriesRequest(tenants, startNanos, endNanos, match))) {
+      if (!asked.contains(s.tenant())) {
+        log.warn("dropping a series of tenant {} that the query did not ask for", s.tenant());
+        continue;
+      }
+      out.add(labelTenants ? s.labels().merge(Labels.of(StreamMerger.TENANT_LABEL, s.tenant())) : s.labels());
+    }
+    return List.copyOf(out);
+  }
+
+  private StreamsResult logQuery(List<String> tenants, LogSelectorExpr expr, RangeQuery q) {
+    Instant began = clock.instant();
+    SelectResult selected = source.select(
+        new SelectRequest(tenants, q.query(), q.startNanos(), q.endNanos(), q.limit(), q.direction()));
+    List<TenantStream> streams = ownTenantsOnly(tenants, selected.streams());
+    StreamMerger.Merged merged = StreamMerger.merge(streams, tenants.size() > 1, q.startNanos(), q.endNanos(),
+        q.limit(), q.direction());
+    double seconds = Duration.between(began, clock.instant()).toNanos() / 1e9;
+    QueryStats stats = new QueryStats(seconds, merged.linesIn(), merged.bytesIn(), merged.entriesOut(),
+        selected.ingestersReached(), merged.duplicates());
+    return new StreamsResult(merged.streams(), stats);
+  }
+
+  private static List<TenantStream> ownTenantsOnly(List<String> tenants, List<TenantStream> streams) {
+    Set<String> asked = new HashSet<>(tenants);
+    List<TenantStream> out = new ArrayList<>(streams.size());
+    for (TenantStream s : streams) {
+      if (asked.contains(s.tenant())) {
+        out.add(s);
+      } else {
+        log.warn("dropping a stream of tenant {} that the query did not ask for", s.tenant());
+      }
+    }
+    return out;
+  }
+
+  private static Expr parse(String query) {
+    if (query == null || query.isBlank()) {
+      throw ApiException.badRequest("query parameter is required");
+    }
+    try {
+      return LogQL.parse(query);
+    } catch (LogQLException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private static LogSelectorExpr parseSelector(String selector) {
+    try {
+      return LogQL.parseSelector(selector);
+    } catch (LogQLException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.fjord.querier.http;
+
+import io.fjord.common.http.ApiException;
+import io.fjord.common.http.RouteModule;
+import io.fjord.common.tenant.TenantResolver;
+import io.fjord.querier.engine.QueryService;
+import io.fjord.querier.engine.RangeQuery;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Loki's query API over HTTP: {@code query_range}, {@code query}, {@code labels}, {@code
+ * label/<name>/values}, {@code series} and {@code status/buildinfo}. Each handler reads the tenant
+ * and the parameters, calls the {@link QueryService} and writes Loki's JSON; errors are thrown as
+ * {@link ApiException}s for the server's one mapper to answer in plain text. Queries are refused
+ * with a 503 until discovery is ready, since an answer without every ingester would be incomplete.
+ * Thread-safe.
+ */
+public final class QuerierRoutes implements RouteModule {
+  private static final String API = "/loki/api/v1";
+  private static final String JSON = "application/json; charset=utf-8";
+
+  private final QueryService service;
+  private final TenantResolver tenants;
+  private final boolean multiTenantQueries;
+  private final BooleanSupplier ready;
+  private final Clock clock;
+  private final byte[] buildInfo;
+
+  public QuerierRoutes(QueryService service, TenantResolver tenants, boolean multiTenantQueries,
+      BooleanSupplier ready, Clock clock) {
+    this.service = service;
+    this.tenants = tenants;
+    this.multiTenantQueries = multiTenantQueries;
+    this.ready = ready;
+    this.clock = clock;
+    this.buildInfo = LokiJson.buildInfo(BuildInfo.current());
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    both(routes, API + "/query_range", this::queryRange);
+    both(routes, API + "/query", this::instantQuery);
+    both(routes, API + "/labels", this::labelNames);
+    both(routes, API + "/label", this::labelNames);
+    both(routes, API + "/label/{name}/values", this::labelValues);
+    both(routes, API + "/series", this::series);
+    routes.get(API + "/status/buildinfo", ctx -> ctx.contentType(JSON).result(buildInfo));
+  }
+
+  private static void both(RoutesConfig routes, String path, Handler handler) {
+    routes.get(path, handler);
+    routes.post(path, handler);
+  }
+
+  private void queryRange(Context ctx) {
+    List<String> t = tenants(ctx);
+    RangeQuery q = RequestParser.rangeQuery(params(ctx), nowNanos());
+    json(ctx, LokiJson.queryResult(service.rangeQuery(t, q)));
+  }
+
+  private void instantQuery(Context ctx) {
+    List<String> t = tenants(ctx);
+    Params p = params(ctx);
+    long time = RequestParser.time(p, nowNanos());
+    int limit = RequestParser.limit(p);
+    RequestParser.direction(p);
+    json(ctx, LokiJson.queryResult(service.instantQuery(t, p.get("query"), time, limit)));
+  }
+
+  private void labelNames(Context ctx) {
+    List<String> t = tenants(ctx);
+    Params p = params(ctx);
+    RequestParser.Range r = RequestParser.labelsRange(p, nowNanos());
+    json(ctx, LokiJson.stringList(service.labels(t, r.startNanos(), r.endNanos(), null, p.get("query"))));
+  }
+
+  private void labelValues(Context ctx) {
+    List<String> t = tenants(ctx);
+    Params p = params(ctx);
+    RequestParser.Range r = RequestParser.labelsRange(p, nowNanos());
+    String name = ctx.pathParam("name");
+    json(ctx, LokiJson.stringList(service.labels(t, r.startNanos(), r.endNanos(), name, p.get("query"))));
+  }
+
+  private void series(Context ctx) {
+    List<String> t = tenants(ctx);
+    Params p = params(ctx);
+    RequestParser.Range r = RequestParser.seriesRange(p, nowNanos());
+    json(ctx, LokiJson.series(service.series(t, r.startNanos(), r.endNanos(), p.all("match[]"))));
+  }
+
+  /** The caller's tenants; also refuses queries before discovery is ready. */
+  private List<String> tenants(Context ctx) {
+    List<String> t = tenants.readTenants(ctx.header(TenantResolver.HEADER));
+    if (t.size() > 1 && !multiTenantQueries) {
+      throw ApiException.badRequest("multiple org IDs present");
+    }
+    if (!ready.getAsBoolean()) {
+      throw new ApiException(503, "querier not ready: ingester discovery has not read the membership topic yet");
+    }
+    return t;
+  }
+
+  private static Params params(Context ctx) {
+    String type = ctx.contentType();
+    boolean form = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    Map<String, List<String>> body = form ? ctx.formParamMap() : Map.of();
+    return Params.of(body, ctx.queryParamMap());
+  }
+
+  private long nowNanos() {
+    return Math.multiplyExact(clock.millis(), 1_000_000L);
+  }
+
+  private static void json(Context ctx, byte[] body) {
+    ctx.contentType(JSON).result(body);
+  }
+}

@@ -1,0 +1,102 @@
+package io.fjord.querier.http;
+
+import io.fjord.common.http.ApiException;
+import io.fjord.querier.engine.RangeQuery;
+import io.fjord.querier.source.Direction;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the parameters of Loki's query endpoints into typed requests, with Loki's defaults: {@code
+ * end} = now, {@code start} = {@code end} minus {@code since} (1h for queries, 6h for label lookups;
+ * measured from now when {@code end} is in the future), {@code limit} = 100, {@code direction} =
+ * backward, {@code step} = the range / 250 but at least 1s. Syntax errors are 400s; limits are
+ * checked later by {@link io.fjord.querier.engine.RequestLimits}. Stateless.
+ */
+public final class RequestParser {
+  static final long DEFAULT_QUERY_SINCE_NANOS = 3_600L * 1_000_000_000L;
+  static final long DEFAULT_LABELS_SINCE_NANOS = 6 * DEFAULT_QUERY_SINCE_NANOS;
+  static final int DEFAULT_LIMIT = 100;
+  private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+
+  private RequestParser() {}
+
+  /** A time range: {@code startNanos <= ts < endNanos}. */
+  public record Range(long startNanos, long endNanos) {}
+
+  /** The parameters of {@code query_range}. */
+  public static RangeQuery rangeQuery(Params p, long nowNanos) {
+    Range range = range(p, nowNanos, DEFAULT_QUERY_SINCE_NANOS);
+    int limit = limit(p);
+    Direction direction = direction(p);
+    long defaultStep = Math.max((range.endNanos() - range.startNanos()) / 250 / 1_000_000_000L, 1) * 1_000_000_000L;
+    long step = Timestamps.parseDuration("step", p.get("step"), defaultStep);
+    long interval = Timestamps.parseDuration("interval", p.get("interval"), 0);
+    if (interval < 0) {
+      throw ApiException.badRequest("interval must be >= 0");
+    }
+    return new RangeQuery(p.get("query") == null ? "" : p.get("query"), range.startNanos(), range.endNanos(),
+        limit, direction, step, interval);
+  }
+
+  /** The range of a label or series lookup. */
+  public static Range labelsRange(Params p, long nowNanos) {
+    return range(p, nowNanos, DEFAULT_LABELS_SINCE_NANOS);
+  }
+
+  /** The range of a series lookup. */
+  public static Range seriesRange(Params p, long nowNanos) {
+    return range(p, nowNanos, DEFAULT_QUERY_SINCE_NANOS);
+  }
+
+  /** The {@code time} of an instant query; now by default. */
+  public static long time(Params p, long nowNanos) {
+    return Timestamps.parse("time", p.get("time"), nowNanos);
+  }
+
+  static Range range(Params p, long nowNanos, long defaultSinceNanos) {
+    long end = Timestamps.parse("end", p.get("end"), nowNanos);
+    long start;
+    if (p.get("start") != null) {
+      start = Timestamps.parse("start", p.get("start"), 0);
+    } else {
+      long since = Timestamps.parseDuration("since", p.get("since"), defaultSinceNanos);
+      start = Math.min(end, nowNanos) - since;
+    }
+    return new Range(start, end);
+  }
+
+  /** The entry limit: a positive integer, 100 by default; values above int range saturate. */
+  public static int limit(Params p) {
+    String v = p.get("limit");
+    if (v == null) {
+      return DEFAULT_LIMIT;
+    }
+    if (!INTEGER.matcher(v).matches()) {
+      throw ApiException.badRequest("invalid parameter \"limit\": \"" + v + "\" is not an integer");
+    }
+    long limit;
+    try {
+      limit = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      limit = v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    if (limit <= 0) {
+      throw ApiException.badRequest("limit must be a positive value");
+    }
+    return (int) Math.min(limit, Integer.MAX_VALUE);
+  }
+
+  /** {@code forward} or {@code backward} (any case); backward by default. */
+  public static Direction direction(Params p) {
+    String v = p.get("direction");
+    if (v == null) {
+      return Direction.BACKWARD;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "forward" -> Direction.FORWARD;
+      case "backward" -> Direction.BACKWARD;
+      default -> throw ApiException.badRequest("invalid direction '" + v + "'");
+    };
+  }
+}
