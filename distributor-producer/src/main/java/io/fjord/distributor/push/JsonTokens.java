@@ -37,7 +37,7 @@ final class JsonTokens {
       T result = reader.read(p);
       JsonToken trailing = p.nextToken();
       if (trailing != null) {
-        throw PushException.malformed("unexpected " + describe(trailing) + " after the JSON object");
+        throw PushException.malformed("unexpected content after the JSON object: " + describe(trailing));
       }
       return result;
     } catch (JsonProcessingException e) {
