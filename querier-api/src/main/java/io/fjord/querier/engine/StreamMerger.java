@@ -4,7 +4,6 @@ import io.fjord.querier.source.Direction;
 import io.fjord.querier.source.Entry;
 import io.fjord.querier.source.TenantStream;
 import io.fjord.schemas.labels.Labels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -52,7 +51,7 @@ public final class StreamMerger {
       List<Entry> group = groups.computeIfAbsent(key, k -> new ArrayList<>());
       for (Entry e : s.entries()) {
         linesIn++;
-        bytesIn += e.line().getBytes(StandardCharsets.UTF_8).length;
+        bytesIn += utf8Length(e.line());
         if (e.tsNanos() >= startNanos && e.tsNanos() < endNanos) {
           group.add(e);
         }
@@ -104,6 +103,25 @@ public final class StreamMerger {
       }
     }
     return new Merged(out, linesIn, bytesIn, duplicates, taken);
+  }
+
+  /** The UTF-8 size of {@code s} without encoding it (lone surrogates count as the 3-byte '?'). */
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /** Keeps the first of entries with equal timestamp and line; {@code sorted} is ordered by timestamp. */

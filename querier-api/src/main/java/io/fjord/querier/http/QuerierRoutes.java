@@ -70,7 +70,7 @@ public final class QuerierRoutes implements RouteModule {
     Params p = params(ctx);
     long time = RequestParser.time(p, nowNanos());
     int limit = RequestParser.limit(p);
-    RequestParser.direction(p);
+    RequestParser.direction(p); // validated as Loki does; only log queries would use it
     json(ctx, LokiJson.queryResult(service.instantQuery(t, p.get("query"), time, limit)));
   }
 

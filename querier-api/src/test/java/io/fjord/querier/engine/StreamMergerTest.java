@@ -8,6 +8,8 @@ import io.fjord.querier.source.TenantStream;
 import io.fjord.schemas.labels.Labels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every expectation here is worked out by hand from the merge rules (range, de-duplication, global
@@ -134,6 +136,17 @@ class StreamMergerTest {
 
     assertThat(m.streams()).isEmpty();
     assertThat(m.entriesOut()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "abc          | 3",
+      "é            | 2",
+      "✓            | 3",
+      "😀           | 4",
+  })
+  void bytesAreCountedAsUtf8(String text, long bytes) {
+    assertThat(StreamMerger.utf8Length(text)).isEqualTo(bytes);
   }
 
   private static TenantStream stream(String tenant, Labels labels, Entry... entries) {
