@@ -22,6 +22,7 @@ final class Entry {
   private Labels metadata = Labels.EMPTY;
   private final Map<String, String> set = new HashMap<>();
   private final Set<String> deleted = new HashSet<>();
+  private final Set<String> parsedNow = new HashSet<>();
   long timestamp;
   String line;
 
@@ -61,11 +62,33 @@ final class Entry {
 
   void set(String name, String value) {
     set.put(name, value);
+    if (!deleted.isEmpty()) {
+      deleted.remove(name);
+    }
   }
 
-  /** Sets a label extracted by a parser: renamed {@code name_extracted} when it collides with a stream label. */
-  void setExtracted(String name, String value) {
-    set.put(streamHas(name) ? name + "_extracted" : name, value);
+  /** Starts a parser's run over the line: {@link #setParsed} keeps the first value of each key. */
+  void beginParse() {
+    if (!parsedNow.isEmpty()) {
+      parsedNow.clear();
+    }
+  }
+
+  /**
+   * Sets a label extracted by a parser: renamed {@code name_extracted} when it collides with a
+   * stream label; a key seen twice in one line keeps its first value.
+   */
+  void setParsed(String name, String value) {
+    if (name.isEmpty()) {
+      return;
+    }
+    String key = streamHas(name) ? name + "_extracted" : name;
+    if (parsedNow.add(key)) {
+      set.put(key, value);
+      if (!deleted.isEmpty()) {
+        deleted.remove(key);
+      }
+    }
   }
 
   void delete(String name) {

@@ -1,0 +1,117 @@
+package io.fjord.logql.eval;
+
+import io.fjord.logql.ast.ComparisonOp;
+import io.fjord.logql.ast.LabelFilter;
+import io.fjord.logql.units.ByteSizes;
+import io.fjord.logql.units.GoDurations;
+
+/**
+ * Compiles label filters into predicates on an {@link Entry}, with Loki's semantics: string
+ * matchers see a missing label as ""; typed filters (number, duration, bytes, ip) drop an entry
+ * that lacks the label, let through an entry that already has an error, and when the value does
+ * not convert keep the entry with {@code __error__="LabelFilterErr"} and the conversion error in
+ * {@code __error_details__}. Stateless; the predicates are immutable and thread-safe.
+ */
+final class LabelFilters {
+  static final String LABEL_FILTER_ERR = "LabelFilterErr";
+
+  private LabelFilters() {}
+
+  /** A predicate on the entry; it may set the error labels. */
+  interface Predicate {
+    boolean test(Entry e);
+  }
+
+  static Stage stage(LabelFilter filter) {
+    Predicate p = compile(filter);
+    return p::test;
+  }
+
+  static Predicate compile(LabelFilter f) {
+    if (f instanceof LabelFilter.Matcher m) {
+      String name = m.matcher().name();
+      StringMatcher sm = StringMatcher.of(m.matcher().type(), m.matcher().value());
+      return e -> {
+        String v = e.get(name);
+        return sm.matches(v == null ? "" : v);
+      };
+    }
+    if (f instanceof LabelFilter.Binary b) {
+      Predicate l = compile(b.left());
+      Predicate r = compile(b.right());
+      return b.and() ? e -> l.test(e) && r.test(e) : e -> l.test(e) || r.test(e);
+    }
+    if (f instanceof LabelFilter.Numeric n) {
+      return typed(n.name(), n.op(), n.value(), LabelFilters::parseFloat);
+    }
+    if (f instanceof LabelFilter.Duration d) {
+      return typed(d.name(), d.op(), d.nanos(), v -> GoDurations.parseGo(v));
+    }
+    if (f instanceof LabelFilter.Bytes b) {
+      return typed(b.name(), b.op(), b.bytes(), v -> ByteSizes.parse(v));
+    }
+    LabelFilter.Ip ip = (LabelFilter.Ip) f;
+    IpMatcher matcher = IpMatcher.of(ip.pattern());
+    String name = ip.name();
+    return e -> {
+      String v = e.get(name);
+      if (v == null) {
+        return false;
+      }
+      return matcher.matchesValue(v) != ip.negated();
+    };
+  }
+
+  /** Converts a label value to a number, throwing {@link IllegalArgumentException} with Go's text. */
+  interface Converter {
+    double convert(String value);
+  }
+
+  private static Predicate typed(String name, ComparisonOp op, double literal, Converter conv) {
+    return e -> {
+      if (e.hasError()) {
+        return true;
+      }
+      String v = e.get(name);
+      if (v == null) {
+        return false;
+      }
+      double value;
+      try {
+        value = conv.convert(v);
+      } catch (IllegalArgumentException ex) {
+        e.setError(LABEL_FILTER_ERR, ex.getMessage());
+        return true;
+      }
+      return op.test(value, literal);
+    };
+  }
+
+  /** Go's {@code strconv.ParseFloat(v, 64)} for decimal input, with its error text. */
+  static double parseFloat(String v) {
+    String s = v;
+    try {
+      if (s.isEmpty() || s.endsWith("d") || s.endsWith("D") || s.endsWith("f") || s.endsWith("F")
+          || s.startsWith("0x") || s.startsWith("0X") || s.indexOf(' ') >= 0) {
+        throw new NumberFormatException();
+      }
+      switch (s.toLowerCase(java.util.Locale.ROOT)) {
+        case "inf", "+inf", "infinity", "+infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-inf", "-infinity":
+          return Double.NEGATIVE_INFINITY;
+        case "nan":
+          return Double.NaN;
+        default:
+          if (!Character.isDigit(s.charAt(s.length() - 1)) && s.charAt(s.length() - 1) != '.') {
+            throw new NumberFormatException();
+          }
+          return Double.parseDouble(s.replace("_", ""));
+      }
+    } catch (NumberFormatException e) {
+      StringBuilder sb = new StringBuilder("strconv.ParseFloat: parsing ");
+      io.fjord.schemas.labels.Labels.quote(v, sb);
+      throw new IllegalArgumentException(sb.append(": invalid syntax").toString());
+    }
+  }
+}
