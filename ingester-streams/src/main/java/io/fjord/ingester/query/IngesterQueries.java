@@ -1,0 +1,169 @@
+package io.fjord.ingester.query;
+
+import io.fjord.common.config.LimitsConfig;
+import io.fjord.common.http.ApiException;
+import io.fjord.ingester.partition.PartitionRegistry;
+import io.fjord.ingester.partition.PartitionState;
+import io.fjord.logql.LogQL;
+import io.fjord.logql.LogQLException;
+import io.fjord.logql.ast.Expr;
+import io.fjord.logql.ast.LabelMatcher;
+import io.fjord.logql.ast.LogSelectorExpr;
+import io.fjord.logql.ast.MatchType;
+import io.fjord.logql.ast.Position;
+import io.fjord.logql.eval.LogPipeline;
+import io.fjord.schemas.ingester.IngesterProtocol;
+import io.fjord.schemas.ingester.IngesterProtocol.Direction;
+import io.fjord.schemas.ingester.IngesterProtocol.LabelsRequest;
+import io.fjord.schemas.ingester.IngesterProtocol.LabelsResponse;
+import io.fjord.schemas.ingester.IngesterProtocol.QueryRequest;
+import io.fjord.schemas.ingester.IngesterProtocol.QueryResponse;
+import io.fjord.schemas.ingester.IngesterProtocol.Series;
+import io.fjord.schemas.ingester.IngesterProtocol.SeriesRequest;
+import io.fjord.schemas.ingester.IngesterProtocol.SeriesResponse;
+import io.fjord.schemas.labels.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Answers the querier ↔ ingester protocol ({@link IngesterProtocol}) from the partitions this
+ * instance owns right now: log queries, label names and values, series. Every answer covers only
+ * the tenants the request names. A request that is malformed, of another protocol version, or
+ * carries an invalid LogQL query is refused with an {@link ApiException} 400 naming the problem.
+ * Thread-safe: any number of requests run concurrently with ingestion.
+ */
+public final class IngesterQueries {
+  private final PartitionRegistry registry;
+  private final LimitsConfig limits;
+
+  public IngesterQueries(PartitionRegistry registry, LimitsConfig limits) {
+    this.registry = registry;
+    this.limits = limits;
+  }
+
+  public QueryResponse query(QueryRequest r) {
+    checkCommon(r.version(), r.tenants(), r.startNanos(), r.endNanos());
+    if (r.query() == null || r.query().isBlank()) {
+      throw ApiException.badRequest("query is required");
+    }
+    if (r.limit() <= 0) {
+      throw ApiException.badRequest("limit must be positive, got " + r.limit());
+    }
+    if (r.limit() > limits.maxEntriesLimitPerQuery()) {
+      throw ApiException.badRequest("max entries limit per query exceeded, limit > max_entries_limit ("
+          + r.limit() + " > " + limits.maxEntriesLimitPerQuery() + ")");
+    }
+    if (r.direction() == null) {
+      throw ApiException.badRequest("direction is required (FORWARD or BACKWARD)");
+    }
+    LogSelectorExpr expr = logQuery(r.query());
+    StreamSelection selection = new StreamSelection(expr.matchers());
+    LogMerge merge = new LogMerge(LogPipeline.of(expr), r.startNanos(), r.endNanos(),
+        r.direction() == Direction.FORWARD);
+    for (PartitionState p : registry.all()) {
+      // snapshots are taken under the partition's read guard; walking them needs no lock
+      p.read(state -> {
+        for (String tenant : r.tenants()) {
+          for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
+              r.endNanos())) {
+            merge.add(s.tenant(), s.labels(), s.memory().snapshot(r.startNanos(), r.endNanos()));
+          }
+        }
+        return null;
+      });
+    }
+    return new QueryResponse(IngesterProtocol.VERSION, merge.take(r.limit()));
+  }
+
+  public LabelsResponse labels(LabelsRequest r) {
+    checkCommon(r.version(), r.tenants(), r.startNanos(), r.endNanos());
+    List<LabelMatcher> matchers = new ArrayList<>();
+    if (r.query() != null && !r.query().isBlank()) {
+      matchers.addAll(selector(r.query()).matchers());
+    }
+    if (r.name() != null) {
+      // only streams that have the label can contribute a value: lets the index narrow by name
+      matchers.add(new LabelMatcher(r.name(), MatchType.NEQ, "", Position.NONE));
+    }
+    StreamSelection selection = new StreamSelection(matchers);
+    TreeSet<String> values = new TreeSet<>();
+    for (SelectedStream s : selectAll(selection, r.tenants(), r.startNanos(), r.endNanos())) {
+      if (r.name() == null) {
+        values.addAll(s.labels().names());
+      } else {
+        values.add(s.labels().get(r.name()));
+      }
+    }
+    return new LabelsResponse(IngesterProtocol.VERSION, List.copyOf(values));
+  }
+
+  public SeriesResponse series(SeriesRequest r) {
+    checkCommon(r.version(), r.tenants(), r.startNanos(), r.endNanos());
+    List<StreamSelection> selections = new ArrayList<>();
+    if (r.match() == null || r.match().isEmpty()) {
+      selections.add(StreamSelection.all());
+    } else {
+      for (String m : r.match()) {
+        selections.add(new StreamSelection(selector(m).matchers()));
+      }
+    }
+    TreeMap<String, TreeSet<Labels>> found = new TreeMap<>();
+    for (StreamSelection selection : selections) {
+      for (SelectedStream s : selectAll(selection, r.tenants(), r.startNanos(), r.endNanos())) {
+        found.computeIfAbsent(s.tenant(), t -> new TreeSet<>()).add(s.labels());
+      }
+    }
+    List<Series> out = new ArrayList<>();
+    found.forEach((tenant, set) -> set.forEach(l -> out.add(new Series(tenant, l.toMap()))));
+    return new SeriesResponse(IngesterProtocol.VERSION, out);
+  }
+
+  private List<SelectedStream> selectAll(StreamSelection selection, List<String> tenants, long start, long end) {
+    List<SelectedStream> out = new ArrayList<>();
+    for (PartitionState p : registry.all()) {
+      p.read(state -> {
+        for (String tenant : tenants) {
+          out.addAll(selection.select(state.index(), state.memory(), tenant, start, end));
+        }
+        return null;
+      });
+    }
+    return out;
+  }
+
+  private static void checkCommon(int version, List<String> tenants, long start, long end) {
+    if (version != IngesterProtocol.VERSION) {
+      throw ApiException.badRequest("unsupported ingester protocol version " + version + " (this ingester speaks "
+          + IngesterProtocol.VERSION + ")");
+    }
+    if (tenants == null || tenants.isEmpty() || tenants.stream().anyMatch(t -> t == null || t.isEmpty())) {
+      throw ApiException.badRequest("tenants is required");
+    }
+    if (end < start) {
+      throw ApiException.badRequest("the end of the range (" + end + ") is before its start (" + start + ")");
+    }
+  }
+
+  private static LogSelectorExpr logQuery(String query) {
+    Expr expr;
+    try {
+      expr = LogQL.parse(query);
+    } catch (LogQLException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    if (!(expr instanceof LogSelectorExpr selector)) {
+      throw ApiException.badRequest("ingesters answer log queries only; metric queries are computed by the querier");
+    }
+    return selector;
+  }
+
+  private static LogSelectorExpr selector(String query) {
+    try {
+      return LogQL.parseSelector(query);
+    } catch (LogQLException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+}

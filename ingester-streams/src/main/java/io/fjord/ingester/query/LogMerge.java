@@ -1,0 +1,106 @@
+package io.fjord.ingester.query;
+
+import io.fjord.ingester.chunk.EntryCursor;
+import io.fjord.ingester.chunk.StreamSnapshot;
+import io.fjord.logql.eval.LogLine;
+import io.fjord.logql.eval.LogPipeline;
+import io.fjord.logql.eval.StreamPipeline;
+import io.fjord.schemas.ingester.IngesterProtocol.Entry;
+import io.fjord.schemas.ingester.IngesterProtocol.StreamResult;
+import io.fjord.schemas.labels.Labels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Runs a log query over stream snapshots: walks every stream's entries in the asked direction,
+ * passes each through the pipeline bound to that stream, and merges all streams by timestamp so
+ * that the answer is the first {@code limit} entries in that direction across all streams. Entries
+ * are grouped by the labels the pipeline gives them (a parser stage can split one stream into
+ * several). Streams are walked lazily, so blocks beyond the limit are never decompressed.
+ * Single-threaded: one instance per query.
+ */
+final class LogMerge {
+  private final LogPipeline pipeline;
+  private final long start;
+  private final long end;
+  private final boolean forward;
+  private final PriorityQueue<Walker> queue;
+
+  LogMerge(LogPipeline pipeline, long start, long end, boolean forward) {
+    this.pipeline = pipeline;
+    this.start = start;
+    this.end = end;
+    this.forward = forward;
+    Comparator<Walker> byTs = forward
+        ? Comparator.comparingLong((Walker w) -> w.ts)
+        : Comparator.comparingLong((Walker w) -> w.ts).reversed();
+    this.queue = new PriorityQueue<>(byTs.thenComparing((Walker w) -> w.tenant).thenComparing(w -> w.labels));
+  }
+
+  /** Adds one stream's snapshot to the merge. */
+  void add(String tenant, Labels labels, StreamSnapshot snapshot) {
+    if (snapshot.isEmpty()) {
+      return;
+    }
+    Walker w = new Walker(tenant, labels, new EntryCursor(snapshot, start, end, forward),
+        pipeline.forStream(labels));
+    if (w.advance()) {
+      queue.add(w);
+    }
+  }
+
+  /** The first {@code limit} entries across all added streams, grouped by tenant and output labels. */
+  List<StreamResult> take(int limit) {
+    Map<Group, List<Entry>> groups = new LinkedHashMap<>();
+    int taken = 0;
+    while (taken < limit && !queue.isEmpty()) {
+      Walker w = queue.poll();
+      groups.computeIfAbsent(new Group(w.tenant, w.current.labels()), g -> new ArrayList<>())
+          .add(new Entry(w.ts, w.current.line()));
+      taken++;
+      if (w.advance()) {
+        queue.add(w);
+      }
+    }
+    List<StreamResult> out = new ArrayList<>(groups.size());
+    groups.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(Comparator.comparing(Group::tenant).thenComparing(Group::labels)))
+        .forEach(e -> out.add(new StreamResult(e.getKey().tenant(), e.getKey().labels().toMap(), e.getValue())));
+    return out;
+  }
+
+  private record Group(String tenant, Labels labels) {}
+
+  /** One stream's cursor with its pipeline, positioned on its next entry that passes the pipeline. */
+  private static final class Walker {
+    final String tenant;
+    final Labels labels;
+    final EntryCursor cursor;
+    final StreamPipeline pipeline;
+    long ts;
+    LogLine current;
+
+    Walker(String tenant, Labels labels, EntryCursor cursor, StreamPipeline pipeline) {
+      this.tenant = tenant;
+      this.labels = labels;
+      this.cursor = cursor;
+      this.pipeline = pipeline;
+    }
+
+    boolean advance() {
+      while (cursor.next()) {
+        LogLine l = pipeline.process(cursor.ts(), cursor.line(), cursor.metadata());
+        if (l != null) {
+          ts = cursor.ts();
+          current = l;
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

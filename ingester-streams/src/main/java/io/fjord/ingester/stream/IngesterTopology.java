@@ -1,0 +1,36 @@
+package io.fjord.ingester.stream;
+
+import io.fjord.ingester.index.StreamIndex;
+import io.fjord.ingester.partition.PartitionRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Builds the ingester's topology (Processor API): the logs topic → {@link IngestProcessor} (with
+ * the index store) → the dead-letter topic for records it cannot ingest. Records are read as raw
+ * bytes so that reading can never fail before the processor decides what to do with them. The
+ * same method serves production and {@code TopologyTestDriver} tests. Stateless.
+ *
+ * <pre>
+ *   [logs topic] --bytes--> (ingest) --bad records--> [dead-letter topic]
+ *                              |
+ *                        fjord-index (RocksDB, no changelog)
+ * </pre>
+ */
+public final class IngesterTopology {
+  static final String SOURCE = "logs";
+  static final String PROCESSOR = "ingest";
+
+  private IngesterTopology() {}
+
+  public static Topology build(TopologySettings settings, PartitionRegistry registry, IngestStats stats) {
+    Topology t = new Topology();
+    t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.logsTopic());
+    t.addProcessor(PROCESSOR, () -> new IngestProcessor(settings, registry, stats), SOURCE);
+    t.addStateStore(StreamIndex.storeBuilder(), PROCESSOR);
+    t.addSink(IngestProcessor.DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(),
+        new ByteArraySerializer(), PROCESSOR);
+    return t;
+  }
+}

@@ -1,0 +1,54 @@
+package io.fjord.ingester.stream;
+
+import io.fjord.common.http.ApiException;
+import io.fjord.common.tenant.TenantResolver;
+import io.fjord.ingester.index.IndexKeys;
+import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.record.StreamBatch;
+
+/**
+ * Checks what the record codec cannot: that a decoded batch names a valid tenant (Loki's tenant
+ * id rules) and a valid stream (at least one label, Prometheus-style label names, sizes the index
+ * can key). The distributor checks the same before producing; records written straight to Kafka
+ * by other producers are checked only here. Stateless and thread-safe.
+ */
+public final class StreamValidator {
+  private static final TenantResolver TENANTS = new TenantResolver(true, false);
+
+  private StreamValidator() {}
+
+  /** Why the batch cannot be ingested, or {@code null} when it can. */
+  public static String problem(StreamBatch batch) {
+    try {
+      TENANTS.writeTenant(batch.tenant());
+    } catch (ApiException e) {
+      return "invalid tenant: " + e.getMessage();
+    }
+    Labels labels = batch.labels();
+    if (labels.isEmpty()) {
+      return "stream has no labels";
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      if (!validName(labels.name(i))) {
+        return "invalid label name \"" + labels.name(i) + "\" in stream " + labels;
+      }
+    }
+    String fit = IndexKeys.checkFits(batch.tenant(), labels);
+    return fit == null ? null : fit + " in stream of tenant " + batch.tenant();
+  }
+
+  /** {@code [a-zA-Z_][a-zA-Z0-9_]*} */
+  static boolean validName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
