@@ -7,10 +7,10 @@ import io.fjord.logql.units.GoDurations;
 
 /**
  * Compiles label filters into predicates on an {@link Entry}, with Loki's semantics: string
- * matchers see a missing label as ""; typed filters (number, duration, bytes, ip) drop an entry
- * that lacks the label, let through an entry that already has an error, and when the value does
- * not convert keep the entry with {@code __error__="LabelFilterErr"} and the conversion error in
- * {@code __error_details__}. Stateless; the predicates are immutable and thread-safe.
+ * matchers see a missing label as "" (their regexes are unanchored, see {@link #matcher});
+ * typed filters (number, duration, bytes, ip) drop an entry that lacks the label, and when the
+ * value does not convert keep the entry with {@code __error__="LabelFilterErr"} and the
+ * conversion error in {@code __error_details__} (an entry already in error is judged normally). Stateless; the predicates are immutable and thread-safe.
  */
 final class LabelFilters {
   static final String LABEL_FILTER_ERR = "LabelFilterErr";
@@ -30,7 +30,7 @@ final class LabelFilters {
   static Predicate compile(LabelFilter f) {
     if (f instanceof LabelFilter.Matcher m) {
       String name = m.matcher().name();
-      StringMatcher sm = StringMatcher.of(m.matcher().type(), m.matcher().value());
+      StringMatcher sm = matcher(m.matcher().type(), m.matcher().value());
       return e -> {
         String v = e.get(name);
         return sm.matches(v == null ? "" : v);
@@ -62,6 +62,20 @@ final class LabelFilters {
     };
   }
 
+  /**
+   * A string label filter. Unlike stream selectors, Loki v3 evaluates label filter regexes with its
+   * line-filter machinery, unanchored: {@code | trace_id=~"ff.*"} keeps a trace id containing
+   * "ff" anywhere (observed in Loki 3.7.6's recorded answers).
+   */
+  private static StringMatcher matcher(io.fjord.logql.ast.MatchType type, String value) {
+    if (!type.isRegex()) {
+      return StringMatcher.of(type, value);
+    }
+    java.util.regex.Pattern p = io.fjord.logql.regex.Re2.compile(value).pattern();
+    boolean negated = type.isNegative();
+    return v -> p.matcher(v).find() != negated;
+  }
+
   /** Converts a label value to a number, throwing {@link IllegalArgumentException} with Go's text. */
   interface Converter {
     double convert(String value);
@@ -69,9 +83,6 @@ final class LabelFilters {
 
   private static Predicate typed(String name, ComparisonOp op, double literal, Converter conv) {
     return e -> {
-      if (e.hasError()) {
-        return true;
-      }
       String v = e.get(name);
       if (v == null) {
         return false;
