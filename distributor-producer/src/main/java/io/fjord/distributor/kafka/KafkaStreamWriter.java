@@ -31,20 +31,23 @@ import org.slf4j.LoggerFactory;
 public final class KafkaStreamWriter implements StreamSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaStreamWriter.class);
   /** Extra wait past the delivery timeout, by which Kafka has completed every future itself. */
-  private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final Duration GRACE = Duration.ofSeconds(2);
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final Duration produceTimeout;
+  private final Duration grace;
 
   public KafkaStreamWriter(String bootstrapServers, String topic, Duration produceTimeout, long maxRecordBytes) {
-    this(new KafkaProducer<>(ProducerSettings.of(bootstrapServers, produceTimeout, maxRecordBytes)), topic, produceTimeout);
+    this(new KafkaProducer<>(ProducerSettings.of(bootstrapServers, produceTimeout, maxRecordBytes)), topic,
+        produceTimeout, GRACE);
   }
 
-  KafkaStreamWriter(Producer<byte[], byte[]> producer, String topic, Duration produceTimeout) {
+  KafkaStreamWriter(Producer<byte[], byte[]> producer, String topic, Duration produceTimeout, Duration grace) {
     this.producer = producer;
     this.topic = topic;
     this.produceTimeout = produceTimeout;
+    this.grace = grace;
   }
 
   /** The record a batch becomes. */
@@ -63,7 +66,7 @@ public final class KafkaStreamWriter implements StreamSink, AutoCloseable {
     } catch (KafkaException | IllegalStateException e) {
       throw unavailable("cannot send to Kafka topic " + topic + ": " + e.getMessage(), e);
     }
-    long deadline = System.nanoTime() + produceTimeout.toNanos() + GRACE_NANOS;
+    long deadline = System.nanoTime() + produceTimeout.toNanos() + grace.toNanos();
     for (Future<RecordMetadata> ack : acks) {
       try {
         ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
