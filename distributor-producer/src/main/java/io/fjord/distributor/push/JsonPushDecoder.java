@@ -42,7 +42,7 @@ final class JsonPushDecoder {
       if (field.equals("streams") && t != JsonToken.VALUE_NULL) {
         JsonTokens.expect(t, JsonToken.START_ARRAY, "streams", "an array of streams");
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-          streams.add(stream(p, t, "streams[" + streams.size() + "]"));
+          streams.add(stream(p, t, streams.size()));
         }
       } else {
         JsonTokens.skipValue(p);
@@ -51,8 +51,10 @@ final class JsonPushDecoder {
     return streams;
   }
 
-  private static PushedStream stream(JsonParser p, JsonToken start, String path) throws IOException {
-    JsonTokens.expect(start, JsonToken.START_OBJECT, path, "a stream object {\"stream\": {...}, \"values\": [...]}");
+  private static PushedStream stream(JsonParser p, JsonToken start, int s) throws IOException {
+    if (start != JsonToken.START_OBJECT) {
+      throw JsonTokens.wrongType(path(s), "a stream object {\"stream\": {...}, \"values\": [...]}", start);
+    }
     List<LabelPair> labels = List.of();
     List<PushedEntry> entries = new ArrayList<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -63,13 +65,13 @@ final class JsonPushDecoder {
       }
       switch (field) {
         case "stream" -> {
-          JsonTokens.expect(t, JsonToken.START_OBJECT, path + ".stream", "an object of label names to string values");
-          labels = JsonTokens.stringPairs(p, path + ".stream");
+          JsonTokens.expect(t, JsonToken.START_OBJECT, path(s) + ".stream", "an object of label names to string values");
+          labels = JsonTokens.stringPairs(p, path(s) + ".stream");
         }
         case "values" -> {
-          JsonTokens.expect(t, JsonToken.START_ARRAY, path + ".values", "an array of [\"<unix ns>\", \"<line>\"] values");
+          JsonTokens.expect(t, JsonToken.START_ARRAY, path(s) + ".values", "an array of [\"<unix ns>\", \"<line>\"] values");
           while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            entries.add(entry(p, t, path + ".values[" + entries.size() + "]"));
+            entries.add(entry(p, t, s, entries.size()));
           }
         }
         default -> JsonTokens.skipValue(p);
@@ -78,28 +80,64 @@ final class JsonPushDecoder {
     return PushedStream.of(labels, entries);
   }
 
-  private static PushedEntry entry(JsonParser p, JsonToken start, String path) throws IOException {
-    JsonTokens.expect(start, JsonToken.START_ARRAY, path, "an array [\"<unix ns>\", \"<line>\"]");
-    JsonTokens.expect(p.nextToken(), JsonToken.VALUE_STRING, path + "[0]", "the timestamp as a string of Unix nanoseconds");
-    long ts = nanos(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), path + "[0]");
-    JsonTokens.expect(p.nextToken(), JsonToken.VALUE_STRING, path + "[1]", "the log line as a string");
-    String line = p.getText();
+  /** One value; on this hot path the JSON path of an error is only built when there is one. */
+  private static PushedEntry entry(JsonParser p, JsonToken start, int s, int e) throws IOException {
+    if (start != JsonToken.START_ARRAY) {
+      throw JsonTokens.wrongType(path(s, e), "an array [\"<unix ns>\", \"<line>\"]", start);
+    }
     JsonToken t = p.nextToken();
+    if (t != JsonToken.VALUE_STRING) {
+      throw JsonTokens.wrongType(path(s, e) + "[0]", "the timestamp as a string of Unix nanoseconds", t);
+    }
+    long ts = nanos(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), s, e);
+    t = p.nextToken();
+    if (t != JsonToken.VALUE_STRING) {
+      throw JsonTokens.wrongType(path(s, e) + "[1]", "the log line as a string", t);
+    }
+    String line = p.getText();
+    t = p.nextToken();
     List<LabelPair> metadata = List.of();
     if (t == JsonToken.START_OBJECT) {
-      metadata = JsonTokens.stringPairs(p, path + "[2]");
+      metadata = JsonTokens.stringPairs(p, path(s, e) + "[2]");
       t = p.nextToken();
     } else if (t == JsonToken.VALUE_NULL) {
       t = p.nextToken();
     } else if (t != JsonToken.END_ARRAY) {
-      throw JsonTokens.wrongType(path + "[2]", "an object of structured metadata", t);
+      throw JsonTokens.wrongType(path(s, e) + "[2]", "an object of structured metadata", t);
     }
-    JsonTokens.expect(t, JsonToken.END_ARRAY, path, "at most 3 elements [\"<unix ns>\", \"<line>\", {metadata}]");
+    if (t != JsonToken.END_ARRAY) {
+      throw JsonTokens.wrongType(path(s, e), "at most 3 elements [\"<unix ns>\", \"<line>\", {metadata}]", t);
+    }
     return new PushedEntry(ts, line, metadata);
   }
 
-  /** Parses a decimal integer without allocating; an optional leading '-' is allowed. */
-  static long nanos(char[] buf, int off, int len, String path) {
+  private static String path(int s) {
+    return "streams[" + s + "]";
+  }
+
+  private static String path(int s, int e) {
+    return "streams[" + s + "].values[" + e + "]";
+  }
+
+  private static long nanos(char[] buf, int off, int len, int s, int e) {
+    long v = nanos(buf, off, len);
+    if (v == INVALID) {
+      String text = new String(buf, off, Math.min(len, 64));
+      throw PushException.malformed(path(s, e) + "[0]: invalid timestamp \"" + text
+          + "\": expected a string of Unix nanoseconds such as \"1700000000000000000\"");
+    }
+    return v;
+  }
+
+  /** What {@link #nanos(char[], int, int)} returns for text that is not a timestamp. */
+  static final long INVALID = Long.MIN_VALUE;
+
+  /**
+   * Parses a decimal integer without allocating; an optional leading '-' is allowed. Returns
+   * {@link #INVALID} for anything else, including values beyond a long (and Long.MIN_VALUE itself,
+   * which no real timestamp is).
+   */
+  static long nanos(char[] buf, int off, int len) {
     int i = off;
     int end = off + len;
     boolean negative = len > 0 && buf[i] == '-';
@@ -107,25 +145,19 @@ final class JsonPushDecoder {
       i++;
     }
     if (i == end || end - i > 19) {
-      throw badTimestamp(buf, off, len, path);
+      return INVALID;
     }
     long v = 0;
     for (; i < end; i++) {
       int d = buf[i] - '0';
       if (d < 0 || d > 9) {
-        throw badTimestamp(buf, off, len, path);
+        return INVALID;
       }
       v = v * 10 + d;
-      if (v < 0) { // 19 digits above Long.MAX_VALUE
-        throw badTimestamp(buf, off, len, path);
+      if (v < 0) { // 19 digits above Long.MAX_VALUE wrap below zero
+        return INVALID;
       }
     }
     return negative ? -v : v;
-  }
-
-  private static PushException badTimestamp(char[] buf, int off, int len, String path) {
-    String text = new String(buf, off, Math.min(len, 64));
-    return PushException.malformed(path + ": invalid timestamp \"" + text
-        + "\": expected a string of Unix nanoseconds such as \"1700000000000000000\"");
   }
 }

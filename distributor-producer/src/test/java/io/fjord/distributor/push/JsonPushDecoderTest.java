@@ -104,6 +104,12 @@ class JsonPushDecoderTest {
   @ParameterizedTest
   @CsvSource({"0, 0", "1, 1", "-5, -5", "9223372036854775807, 9223372036854775807", "1700000000123456789, 1700000000123456789"})
   void parsesTimestampsAsDecimalNanoseconds(String text, long expected) {
-    assertThat(JsonPushDecoder.nanos(text.toCharArray(), 0, text.length(), "p")).isEqualTo(expected);
+    assertThat(JsonPushDecoder.nanos(text.toCharArray(), 0, text.length())).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"''", "-", "1a", "+1", "1.0", "1e9", "' 1'", "9223372036854775808", "99999999999999999999", "-9223372036854775808"})
+  void anythingElseIsNotATimestamp(String text) {
+    assertThat(JsonPushDecoder.nanos(text.toCharArray(), 0, text.length())).isEqualTo(JsonPushDecoder.INVALID);
   }
 }
