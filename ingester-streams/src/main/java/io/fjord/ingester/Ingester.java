@@ -1,0 +1,265 @@
+package io.fjord.ingester;
+
+import io.fjord.common.config.LimitsConfig;
+import io.fjord.common.http.RouteModule;
+import io.fjord.ingester.http.IngesterRoutes;
+import io.fjord.ingester.membership.AnnouncementSchedule;
+import io.fjord.ingester.membership.MembershipPublisher;
+import io.fjord.ingester.partition.PartitionRegistry;
+import io.fjord.ingester.partition.PartitionState;
+import io.fjord.ingester.query.IngesterQueries;
+import io.fjord.ingester.readiness.ReadinessTracker;
+import io.fjord.ingester.stream.DeadLetterHandlers;
+import io.fjord.ingester.stream.IngestStats;
+import io.fjord.ingester.stream.IngesterTopology;
+import io.fjord.ingester.stream.TopologySettings;
+import io.fjord.schemas.ingester.IngesterMember;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingester role: a Kafka Streams application over the logs topic that holds each owned
+ * partition's memory chunks and inverted index, serves them to queriers over HTTP
+ * ({@link #routes()}), and announces itself on the membership topic. Wiring only: the pieces live in
+ * {@code chunk}, {@code index}, {@code stream}, {@code query}, {@code http}, {@code membership} and
+ * {@code readiness}.
+ *
+ * <p>Lifecycle: construct, mount {@link #routes()} on the HTTP server, {@link #start} once the
+ * server is bound, {@link #close} on shutdown (leaves the consumer group so partitions move at
+ * once, publishes the membership tombstone, closes the stores). Start and close from one thread;
+ * {@link #ready()} and the routes are thread-safe.
+ */
+public final class Ingester implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+  private static final long TICK_MILLIS = 250;
+
+  private final IngesterConfig config;
+  private final String bootstrapServers;
+  private final String logsTopic;
+  private final String membershipTopic;
+  private final Path stateDir;
+  private final Clock clock;
+  private final PartitionRegistry registry = new PartitionRegistry();
+  private final IngestStats stats = new IngestStats();
+  private final IngesterRoutes routes;
+  private final Topology topology;
+  private final String deadLetterTopic;
+  private KafkaStreams streams;
+  private MembershipPublisher membership;
+  private ReadinessTracker readiness;
+  private ScheduledExecutorService scheduler;
+  private AnnouncementSchedule announcements;
+  private String endpoint;
+  private volatile boolean closed;
+
+  public Ingester(IngesterConfig config, LimitsConfig limits, String bootstrapServers, String logsTopic,
+      String membershipTopic, String deadLetterTopic, Path stateDir, Clock clock) {
+    this.config = config;
+    this.bootstrapServers = bootstrapServers;
+    this.logsTopic = logsTopic;
+    this.membershipTopic = membershipTopic;
+    this.deadLetterTopic = deadLetterTopic;
+    this.stateDir = stateDir;
+    this.clock = clock;
+    this.routes = new IngesterRoutes(new IngesterQueries(registry, limits));
+    TopologySettings settings = new TopologySettings(logsTopic, deadLetterTopic, config.chunkSettings(),
+        config.flushCheckPeriod());
+    this.topology = IngesterTopology.build(settings, registry, stats);
+  }
+
+  /** The querier-facing routes; mount them before the HTTP server starts. */
+  public RouteModule routes() {
+    return routes;
+  }
+
+  /**
+   * Joins the consumer group and starts consuming; announces this instance with
+   * {@code advertisedEndpoint} (e.g. {@code http://10.0.0.7:3100}) as the address queriers call.
+   */
+  public synchronized void start(String advertisedEndpoint) {
+    if (streams != null) {
+      throw new IllegalStateException("ingester already started");
+    }
+    this.endpoint = advertisedEndpoint;
+    membership = new MembershipPublisher(bootstrapServers, membershipTopic, config.instanceId());
+    readiness = new ReadinessTracker(bootstrapServers, logsTopic, config.applicationId());
+    announcements = new AnnouncementSchedule(config.instanceId(), config.heartbeatPeriod().toMillis());
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fjord-ingester-membership");
+      t.setDaemon(true);
+      return t;
+    });
+    streams = new KafkaStreams(topology, streamsProperties(advertisedEndpoint));
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("ingester stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.setStateListener((now, before) -> {
+      log.info("ingester {}: Kafka Streams {} -> {}", config.instanceId(), before, now);
+      try {
+        scheduler.execute(this::tick);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // shutting down: no more announcements
+      }
+    });
+    streams.start();
+    scheduler.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    log.info("ingester {} started: application {}, topic {}, state in {}", config.instanceId(),
+        config.applicationId(), logsTopic, stateDir);
+  }
+
+  Properties streamsProperties(String advertisedEndpoint) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("streams").toAbsolutePath().toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    p.put(StreamsConfig.CLIENT_ID_CONFIG, "fjord-ingester-" + config.groupInstanceId());
+    // static membership: a restart after kill -9 gets its partitions back without a rebalance
+    p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.groupInstanceId());
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        (int) config.sessionTimeout().toMillis());
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    String server = hostPort(advertisedEndpoint);
+    if (server != null) {
+      p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
+    }
+    DeadLetterHandlers.configure(p, deadLetterTopic, stats);
+    return p;
+  }
+
+  /** Computes and, when due, publishes this instance's announcement. Scheduler thread. */
+  private void tick() {
+    try {
+      if (closed) {
+        return;
+      }
+      List<Integer> partitions = ownedPartitions();
+      if (streams.state() == KafkaStreams.State.RUNNING) {
+        readiness.refresh(Set.copyOf(partitions));
+      }
+      IngesterMember m = announcements.next(endpoint, partitions, ready(partitions), clock.millis());
+      if (m != null) {
+        membership.publish(m);
+      }
+    } catch (RuntimeException e) {
+      log.warn("ingester {}: announcement failed (will retry): {}", config.instanceId(), e.toString());
+    }
+  }
+
+  /** The logs-topic partitions of this instance's active tasks, sorted. */
+  private List<Integer> ownedPartitions() {
+    TreeSet<Integer> out = new TreeSet<>();
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return List.of();
+    }
+    for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+      for (TaskMetadata task : thread.activeTasks()) {
+        for (TopicPartition tp : task.topicPartitions()) {
+          if (tp.topic().equals(logsTopic)) {
+            out.add(tp.partition());
+          }
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * True when Kafka Streams is running and every owned partition has been consumed up to the end
+   * offset it had when it was assigned.
+   */
+  public boolean ready() {
+    KafkaStreams s = streams;
+    if (closed || s == null || s.state() != KafkaStreams.State.RUNNING) {
+      return false;
+    }
+    return ready(ownedPartitions());
+  }
+
+  private boolean ready(List<Integer> partitions) {
+    if (closed || streams.state() != KafkaStreams.State.RUNNING) {
+      return false;
+    }
+    return readiness.caughtUp(Set.copyOf(partitions), p -> {
+      PartitionState state = registry.get(p);
+      return state == null ? -1 : state.lastOffset();
+    });
+  }
+
+  /** Counters of the ingest path (records, entries, duplicates, dead letters). */
+  public IngestStats stats() {
+    return stats;
+  }
+
+  public String instanceId() {
+    return config.instanceId();
+  }
+
+  /** Leaves the group, publishes the membership tombstone, closes the stores and clients. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      awaitQuietly(scheduler);
+    }
+    if (streams != null) {
+      boolean done = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(config.shutdownTimeout()));
+      if (!done) {
+        log.warn("ingester {}: Kafka Streams did not close within {}", config.instanceId(), config.shutdownTimeout());
+      }
+    }
+    if (membership != null) {
+      membership.leave();
+      membership.close();
+    }
+    if (readiness != null) {
+      readiness.close();
+    }
+    log.info("ingester {} closed", config.instanceId());
+  }
+
+  private static void awaitQuietly(ScheduledExecutorService s) {
+    try {
+      s.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String hostPort(String endpoint) {
+    try {
+      URI uri = URI.create(endpoint);
+      return uri.getHost() != null && uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : null;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return null;
+    }
+  }
+}

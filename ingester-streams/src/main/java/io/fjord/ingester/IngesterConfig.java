@@ -1,0 +1,111 @@
+package io.fjord.ingester;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fjord.common.config.ByteSize;
+import io.fjord.ingester.chunk.ChunkSettings;
+import java.net.InetAddress;
+import java.time.Duration;
+
+/**
+ * The {@code ingester} section of the configuration. Names and defaults follow Loki's where the
+ * concept is the same. Every field left out takes its default; the constructor refuses values that
+ * cannot work and names the key. Immutable.
+ *
+ * @param chunkBlockSize cut the head of a chunk into a compressed block at this many line bytes
+ * @param chunkTargetSize seal a chunk once its compressed blocks reach this size
+ * @param chunkIdlePeriod seal a chunk that received nothing for this long
+ * @param maxChunkAge seal a chunk that has been open this long
+ * @param heartbeatPeriod how often the instance re-announces itself on the membership topic
+ * @param instanceId this instance's id: membership key and static group member id (default: host name);
+ *     must be unique among the ingesters of one cluster
+ * @param applicationId the Kafka Streams application id (= consumer group)
+ * @param flushCheckPeriod how often each partition looks for idle or old chunks to seal
+ * @param streamThreads Kafka Streams threads (each runs some partitions' tasks)
+ * @param commitInterval how often consumed offsets are committed (at-least-once)
+ * @param sessionTimeout how long the group waits for a silent instance (a static member that
+ *     restarts within it gets its partitions back without a rebalance)
+ * @param shutdownTimeout the longest a clean shutdown waits for Kafka Streams to close
+ */
+public record IngesterConfig(
+    @JsonProperty("chunk_block_size") ByteSize chunkBlockSize,
+    @JsonProperty("chunk_target_size") ByteSize chunkTargetSize,
+    @JsonProperty("chunk_idle_period") Duration chunkIdlePeriod,
+    @JsonProperty("max_chunk_age") Duration maxChunkAge,
+    @JsonProperty("heartbeat_period") Duration heartbeatPeriod,
+    @JsonProperty("instance_id") String instanceId,
+    @JsonProperty("application_id") String applicationId,
+    @JsonProperty("flush_check_period") Duration flushCheckPeriod,
+    @JsonProperty("stream_threads") Integer streamThreads,
+    @JsonProperty("commit_interval") Duration commitInterval,
+    @JsonProperty("session_timeout") Duration sessionTimeout,
+    @JsonProperty("shutdown_timeout") Duration shutdownTimeout) {
+
+  public static final String DEFAULT_APPLICATION_ID = "fjord-ingester";
+
+  public IngesterConfig {
+    chunkBlockSize = or(chunkBlockSize, ByteSize.ofKiB(256));
+    chunkTargetSize = or(chunkTargetSize, ByteSize.ofBytes(1_572_864));
+    chunkIdlePeriod = or(chunkIdlePeriod, Duration.ofMinutes(30));
+    maxChunkAge = or(maxChunkAge, Duration.ofHours(2));
+    heartbeatPeriod = or(heartbeatPeriod, Duration.ofSeconds(5));
+    instanceId = instanceId == null || instanceId.isBlank() ? hostName() : instanceId.strip();
+    applicationId = applicationId == null || applicationId.isBlank() ? DEFAULT_APPLICATION_ID : applicationId.strip();
+    flushCheckPeriod = or(flushCheckPeriod, Duration.ofSeconds(30));
+    streamThreads = or(streamThreads, 1);
+    commitInterval = or(commitInterval, Duration.ofSeconds(5));
+    sessionTimeout = or(sessionTimeout, Duration.ofSeconds(45));
+    shutdownTimeout = or(shutdownTimeout, Duration.ofSeconds(30));
+    positive("chunk_block_size", chunkBlockSize.bytes());
+    positive("chunk_target_size", chunkTargetSize.bytes());
+    positive("chunk_idle_period", chunkIdlePeriod.toMillis());
+    positive("max_chunk_age", maxChunkAge.toMillis());
+    positive("heartbeat_period", heartbeatPeriod.toMillis());
+    positive("flush_check_period", flushCheckPeriod.toMillis());
+    positive("stream_threads", streamThreads);
+    positive("commit_interval", commitInterval.toMillis());
+    positive("session_timeout", sessionTimeout.toMillis());
+    positive("shutdown_timeout", shutdownTimeout.toMillis());
+  }
+
+  public static IngesterConfig defaults() {
+    return new IngesterConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** This config with another instance id (tests run several instances on one host). */
+  public IngesterConfig withInstanceId(String id) {
+    return new IngesterConfig(chunkBlockSize, chunkTargetSize, chunkIdlePeriod, maxChunkAge, heartbeatPeriod, id,
+        applicationId, flushCheckPeriod, streamThreads, commitInterval, sessionTimeout, shutdownTimeout);
+  }
+
+  ChunkSettings chunkSettings() {
+    return new ChunkSettings(chunkBlockSize.bytes(), chunkTargetSize.bytes(), chunkIdlePeriod, maxChunkAge);
+  }
+
+  /** The static consumer-group member id: the instance id with characters Kafka refuses replaced. */
+  String groupInstanceId() {
+    String id = instanceId.replaceAll("[^a-zA-Z0-9._-]", "_");
+    return id.length() > 200 ? id.substring(0, 200) : id;
+  }
+
+  private static void positive(String key, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("ingester." + key + " must be positive");
+    }
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "fjord-ingester";
+    }
+  }
+}
