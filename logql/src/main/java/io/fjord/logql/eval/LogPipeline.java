@@ -46,6 +46,18 @@ public final class LogPipeline {
     return new LogPipeline(stages);
   }
 
+  /**
+   * Compiles label filters alone, e.g. the filters after an unwrap
+   * ({@link io.fjord.logql.ast.Unwrap#postFilters()}), as a pipeline of label filter stages.
+   */
+  public static LogPipeline ofLabelFilters(List<io.fjord.logql.ast.LabelFilter> filters) {
+    List<PipelineStage> stages = new ArrayList<>(filters.size());
+    for (io.fjord.logql.ast.LabelFilter f : filters) {
+      stages.add(new io.fjord.logql.ast.LabelFilterStage(f, f.position()));
+    }
+    return of(stages);
+  }
+
   /** True when the pipeline has no stage: every entry passes unchanged. */
   public boolean isNoop() {
     return stages.length == 0;
