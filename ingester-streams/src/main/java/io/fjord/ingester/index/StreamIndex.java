@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -23,7 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Thread-safety: a single writer (the partition's stream task) and any number of concurrent
  * readers; RocksDB serves both. Every iterator is closed in try-with-resources. The caller keeps
- * readers away once the task closes the store ({@code PartitionState}).
+ * readers away once the task closes the store ({@code PartitionState}); a read that still finds
+ * the store closed throws {@link IndexUnavailableException}.
  */
 public final class StreamIndex {
   public static final String STORE_NAME = "fjord-index";
@@ -93,6 +95,8 @@ public final class StreamIndex {
         long[] range = IndexKeys.decodeSeriesValue(kv.value);
         out.add(new IndexedSeries(key.tenant(), key.fingerprint(), key.labels(), range[0], range[1]));
       }
+    } catch (InvalidStateStoreException e) {
+      throw new IndexUnavailableException("index store " + store.name() + " is not open", e);
     }
     return out;
   }
@@ -113,6 +117,8 @@ public final class StreamIndex {
       while (it.hasNext()) {
         out.add(IndexKeys.decodePosting(it.next().key.get()));
       }
+    } catch (InvalidStateStoreException e) {
+      throw new IndexUnavailableException("index store " + store.name() + " is not open", e);
     }
     return out;
   }

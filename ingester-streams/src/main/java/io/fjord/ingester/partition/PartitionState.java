@@ -1,10 +1,13 @@
 package io.fjord.ingester.partition;
 
 import io.fjord.ingester.chunk.PartitionMemory;
+import io.fjord.ingester.index.IndexUnavailableException;
 import io.fjord.ingester.index.StreamIndex;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One logs-topic partition this instance owns, as queries reach it: its memory chunks and its
@@ -16,6 +19,7 @@ import java.util.function.Function;
  * never held by the writer while ingesting.
  */
 public final class PartitionState {
+  private static final Logger log = LoggerFactory.getLogger(PartitionState.class);
   private final int partition;
   private final PartitionMemory memory;
   private final StreamIndex index;
@@ -52,11 +56,17 @@ public final class PartitionState {
     lastOffset = offset;
   }
 
-  /** Runs {@code reader} while the partition is open; empty when it has been closed. */
+  /**
+   * Runs {@code reader} while the partition is open; empty when it has been closed, or when its
+   * index store turns out to be closed already (its task died without closing this state).
+   */
   public <T> Optional<T> read(Function<PartitionState, T> reader) {
     guard.readLock().lock();
     try {
       return closed ? Optional.empty() : Optional.ofNullable(reader.apply(this));
+    } catch (IndexUnavailableException e) {
+      log.warn("partition {}: index unavailable, no longer serving it from here: {}", partition, e.getMessage());
+      return Optional.empty();
     } finally {
       guard.readLock().unlock();
     }
