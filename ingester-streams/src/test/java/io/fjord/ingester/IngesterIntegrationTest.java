@@ -121,10 +121,7 @@ class IngesterIntegrationTest {
     produce("tenant-b", Labels.of("app", "svc-0", "env", "prod"), new LogEntry(5_000, "b's secret"));
     producer.send(new ProducerRecord<>(LOGS, 2, "junk".getBytes(), "not a record".getBytes())).get();
 
-    IngesterConfig config = IngesterConfig.defaults().withInstanceId("it-1");
-    config = new IngesterConfig(config.chunkBlockSize(), config.chunkTargetSize(), config.chunkIdlePeriod(),
-        config.maxChunkAge(), Duration.ofSeconds(1), "it-1", APP, null, null, null, null, null);
-    Ingester ingester = new Ingester(config, LimitsConfig.defaults(), kafka.bootstrapServers(), LOGS, MEMBERS, DLQ,
+    Ingester ingester = new Ingester(instanceConfig("it-1", APP), LimitsConfig.defaults(), kafka.bootstrapServers(), LOGS, MEMBERS, DLQ,
         dir.resolve("ingester"), Clock.systemUTC());
     HttpServer server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(ingester.routes()), ingester::ready).start();
     String endpoint = "http://127.0.0.1:" + server.port();
@@ -154,14 +151,19 @@ class IngesterIntegrationTest {
       assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.ERROR)).contains("unreadable record");
       assertThat(ingester.stats().deadLetters()).isEqualTo(1);
 
+      // the membership topic is shared with the other test: look at this instance's records only
       List<ConsumerRecord<String, byte[]>> announcements = new ArrayList<>();
+      java.util.function.Consumer<ConsumerRecord<String, byte[]>> collect = r -> {
+        if (r.key().equals("it-1")) {
+          announcements.add(r);
+        }
+      };
       await().atMost(Duration.ofSeconds(30)).until(() -> {
-        members.poll(Duration.ofMillis(200)).forEach(announcements::add);
+        members.poll(Duration.ofMillis(200)).forEach(collect);
         return announcements.stream().anyMatch(r -> r.value() != null && IngesterMember.decode(r.value()).ready());
       });
       IngesterMember ready = announcements.stream().filter(r -> r.value() != null).map(r -> IngesterMember.decode(r.value()))
           .filter(IngesterMember::ready).findFirst().orElseThrow();
-      assertThat(announcements).allSatisfy(r -> assertThat(r.key()).isEqualTo("it-1"));
       assertThat(ready.instance()).isEqualTo("it-1");
       assertThat(ready.endpoint()).isEqualTo(endpoint);
       assertThat(ready.partitions()).containsExactly(0, 1, 2, 3);
@@ -169,7 +171,7 @@ class IngesterIntegrationTest {
       // heartbeats keep coming while nothing changes
       long lastHeartbeat = ready.heartbeatMillis();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
-        members.poll(Duration.ofMillis(200)).forEach(announcements::add);
+        members.poll(Duration.ofMillis(200)).forEach(collect);
         return announcements.stream().filter(r -> r.value() != null)
             .anyMatch(r -> IngesterMember.decode(r.value()).heartbeatMillis() > lastHeartbeat);
       });
@@ -181,15 +183,65 @@ class IngesterIntegrationTest {
       ingester.close();
 
       await().atMost(Duration.ofSeconds(30)).until(() -> {
-        members.poll(Duration.ofMillis(200)).forEach(announcements::add);
+        members.poll(Duration.ofMillis(200)).forEach(collect);
         return announcements.get(announcements.size() - 1).value() == null;
       });
-      assertThat(announcements.get(announcements.size() - 1).key()).isEqualTo("it-1");
       assertThat(groupMembers()).isEmpty(); // it left the group: a restart does not wait for the session timeout
       assertThat(ingester.ready()).isFalse();
     } finally {
       ingester.close();
       server.close();
+    }
+  }
+
+  @Test
+  void twoInstancesSplitThePartitionsAndTheSurvivorTakesThemAll() throws Exception {
+    String app = "fjord-ingester-it-pair";
+    Ingester a = new Ingester(instanceConfig("pair-a", app), LimitsConfig.defaults(), kafka.bootstrapServers(), LOGS,
+        MEMBERS, DLQ, dir.resolve("pair-a"), Clock.systemUTC());
+    Ingester b = new Ingester(instanceConfig("pair-b", app), LimitsConfig.defaults(), kafka.bootstrapServers(), LOGS,
+        MEMBERS, DLQ, dir.resolve("pair-b"), Clock.systemUTC());
+    try (KafkaConsumer<String, byte[]> members = consumer(MEMBERS)) {
+      a.start("http://127.0.0.1:1");
+      b.start("http://127.0.0.1:2");
+      Map<String, IngesterMember> latest = new java.util.HashMap<>();
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        members.poll(Duration.ofMillis(200)).forEach(r -> remember(latest, r));
+        IngesterMember ma = latest.get("pair-a");
+        IngesterMember mb = latest.get("pair-b");
+        return ma != null && mb != null && ma.ready() && mb.ready() && !ma.partitions().isEmpty()
+            && !mb.partitions().isEmpty() && ma.partitions().size() + mb.partitions().size() == 4;
+      });
+      Set<Integer> union = new HashSet<>(latest.get("pair-a").partitions());
+      union.addAll(latest.get("pair-b").partitions());
+      assertThat(union).containsExactlyInAnyOrder(0, 1, 2, 3);
+
+      a.close();
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        members.poll(Duration.ofMillis(200)).forEach(r -> remember(latest, r));
+        IngesterMember mb = latest.get("pair-b");
+        return !latest.containsKey("pair-a") && mb.ready() && mb.partitions().equals(List.of(0, 1, 2, 3));
+      });
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  static IngesterConfig instanceConfig(String instance, String app) {
+    IngesterConfig d = IngesterConfig.defaults();
+    return new IngesterConfig(d.chunkBlockSize(), d.chunkTargetSize(), d.chunkIdlePeriod(), d.maxChunkAge(),
+        Duration.ofSeconds(1), instance, app, null, null, null, null, null);
+  }
+
+  /** Keeps the latest announcement per instance; a tombstone removes the instance. */
+  static void remember(Map<String, IngesterMember> latest, ConsumerRecord<String, byte[]> r) {
+    if (r.value() == null) {
+      latest.remove(r.key());
+    } else {
+      latest.put(r.key(), IngesterMember.decode(r.value()));
     }
   }
 
