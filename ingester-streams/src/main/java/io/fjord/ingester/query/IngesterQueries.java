@@ -65,7 +65,7 @@ public final class IngesterQueries {
     for (PartitionState p : registry.all()) {
       // snapshots are taken under the partition's read guard; walking them needs no lock
       p.read(state -> {
-        for (String tenant : r.tenants()) {
+        for (String tenant : distinct(r.tenants())) {
           for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
               r.endNanos())) {
             merge.add(s.tenant(), s.labels(), s.memory().snapshot(r.startNanos(), r.endNanos()));
@@ -124,13 +124,17 @@ public final class IngesterQueries {
     List<SelectedStream> out = new ArrayList<>();
     for (PartitionState p : registry.all()) {
       p.read(state -> {
-        for (String tenant : tenants) {
+        for (String tenant : distinct(tenants)) {
           out.addAll(selection.select(state.index(), state.memory(), tenant, start, end));
         }
         return null;
       });
     }
     return out;
+  }
+
+  private static List<String> distinct(List<String> tenants) {
+    return tenants.stream().distinct().toList();
   }
 
   private static void checkCommon(int version, List<String> tenants, long start, long end) {

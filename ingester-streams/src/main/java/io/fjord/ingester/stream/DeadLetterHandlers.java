@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetterHandlers {
   static final String TOPIC_CONFIG = "fjord.dead.letter.topic";
   static final String STATS_CONFIG = "fjord.ingest.stats";
+  /**
+   * Kafka Streams warns at start-up unless this is set; its constant is deprecated because it
+   * becomes the default in Kafka 5. We have no global stores, so the value changes nothing.
+   */
+  public static final String GLOBAL_HANDLER_CONFIG = "processing.exception.handler.global.enabled";
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandlers.class);
 
   private DeadLetterHandlers() {}
@@ -34,7 +39,7 @@ public final class DeadLetterHandlers {
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, Processing.class.getName());
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, Deserialization.class.getName());
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, Production.class.getName());
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    props.put(GLOBAL_HANDLER_CONFIG, "true");
     props.put(TOPIC_CONFIG, deadLetterTopic);
     props.put(STATS_CONFIG, stats);
   }

@@ -28,7 +28,7 @@ class StreamIndexTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "index-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    props.put(io.fjord.ingester.stream.DeadLetterHandlers.GLOBAL_HANDLER_CONFIG, "true");
     MockProcessorContext<Void, Void> context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
     store = StreamIndex.storeBuilder().build();
     store.init(context.getStateStoreContext(), store);

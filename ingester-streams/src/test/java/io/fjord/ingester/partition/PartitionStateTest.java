@@ -31,7 +31,7 @@ class PartitionStateTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "partition-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    props.put(io.fjord.ingester.stream.DeadLetterHandlers.GLOBAL_HANDLER_CONFIG, "true");
     MockProcessorContext<Void, Void> context = new MockProcessorContext<>(props, new TaskId(0, 1), stateDir.toFile());
     store = StreamIndex.storeBuilder().build();
     store.init(context.getStateStoreContext(), store);

@@ -210,6 +210,8 @@ class IngesterTopologyTest {
         .flatExtracting(StreamResult::entries).extracting(Entry::line).containsExactly("secret of a");
     assertThat(query(List.of("a", "b"), "{app=\"api\"}", ALL_START, ALL_END, 100, Direction.FORWARD))
         .extracting(StreamResult::tenant).containsExactly("a", "b");
+    assertThat(query(List.of("a", "a"), "{app=\"api\"}", ALL_START, ALL_END, 100, Direction.FORWARD))
+        .flatExtracting(StreamResult::entries).hasSize(1);
 
     assertThat(labels(List.of("a"), null, null)).containsExactly("app");
     assertThat(labels(List.of("a"), "app", null)).containsExactly("api");
