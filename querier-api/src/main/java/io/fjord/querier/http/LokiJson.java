@@ -60,11 +60,18 @@ public final class LokiJson {
     });
   }
 
-  /** Labels or label values: {@code {"status":"success","data":["a","b"]}}. */
+  /**
+   * Labels or label values: {@code {"status":"success","data":["a","b"]}}. With no values Loki
+   * leaves {@code data} out entirely ({@code {"status":"success"}}), and so do we.
+   */
   public static byte[] stringList(List<String> values) {
     return write(g -> {
       g.writeStartObject();
       g.writeStringField("status", "success");
+      if (values.isEmpty()) {
+        g.writeEndObject();
+        return;
+      }
       g.writeArrayFieldStart("data");
       for (String v : values) {
         g.writeString(v);

@@ -90,6 +90,12 @@ class LokiJsonTest {
   }
 
   @Test
+  void noValuesLeaveDataOutAsLokiDoes() throws IOException {
+    // Loki v3.7.6's recorded answer for a label with no values (conformance case api-011)
+    assertThat(MAPPER.readTree(LokiJson.stringList(List.of()))).isEqualTo(MAPPER.readTree("{\"status\":\"success\"}"));
+  }
+
+  @Test
   void seriesAnswerHasLokisShape() throws IOException {
     List<Labels> series = List.of(
         Labels.of("container_name", "loki", "app", "loki", "job", "default/loki", "namespace", "default"),
