@@ -75,7 +75,7 @@ public final class ConfigLoader {
       overrides.forEach((key, value) -> override(root, key, value));
       return yaml.treeToValue(root, FjordConfig.class);
     } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(where(source, expanded, e) + "unknown key '" + e.getPropertyName() + "'"
+      throw new ConfigException(whereKey(source, expanded, e) + "unknown key '" + e.getPropertyName() + "'"
           + section(e) + nearest(e.getPropertyName(), e.getKnownPropertyIds()));
     } catch (JsonMappingException e) {
       String why = rootMessage(e);
@@ -126,6 +126,22 @@ public final class ConfigLoader {
     return source + ":" + loc.getLineNr() + ": ";
   }
 
+  /** Jackson reports the position after the key's value; the key's own line is the one to show. */
+  private static String whereKey(String source, String text, UnrecognizedPropertyException e) {
+    JsonLocation loc = e.getLocation();
+    if (loc == null || loc.getLineNr() <= 0 || text.isEmpty()) {
+      return source + ": ";
+    }
+    String[] lines = text.split("\n", -1);
+    Pattern keyLine = Pattern.compile("^\\s*(-\\s+)?\"?" + Pattern.quote(e.getPropertyName()) + "\"?\\s*:");
+    for (int i = Math.min(loc.getLineNr(), lines.length) - 1; i >= 0; i--) {
+      if (keyLine.matcher(lines[i]).find()) {
+        return source + ":" + (i + 1) + ": ";
+      }
+    }
+    return source + ":" + loc.getLineNr() + ": ";
+  }
+
   private static String path(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
@@ -158,6 +174,9 @@ public final class ConfigLoader {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (Object k : known) {
+      if (k.toString().startsWith(key) || key.startsWith(k.toString())) {
+        return " (did you mean '" + k + "'?)";
+      }
       int d = levenshtein(key, k.toString());
       if (d < bestDistance) {
         bestDistance = d;
