@@ -30,12 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LokiClientEndToEndTest {
   private static final int LINES = 200;
-  @TempDir Path dataDir;
   private FjordHarness fjord;
   private long startNanos;
 
   @BeforeAll
-  void startFjordAndPush() {
+  void startFjordAndPush(@TempDir Path dataDir) {
     fjord = new FjordHarness(dataDir, Map.of("auth_enabled", "true"));
     startNanos = Instant.now().minusSeconds(60).toEpochMilli() * 1_000_000;
     push("tenant-a", false, "json");

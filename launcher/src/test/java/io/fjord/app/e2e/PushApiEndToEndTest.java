@@ -25,12 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PushApiEndToEndTest {
-  @TempDir Path dataDir;
   private FjordHarness fjord;
   private final long now = Instant.now().toEpochMilli() * 1_000_000;
 
   @BeforeAll
-  void start() {
+  void start(@TempDir Path dataDir) {
     fjord = new FjordHarness(dataDir, Map.of());
   }
 
