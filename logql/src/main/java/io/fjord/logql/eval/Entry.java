@@ -110,6 +110,16 @@ final class Entry {
     }
   }
 
+  /** Records an error over any earlier one (as Loki's sample extraction does); null details clear them. */
+  void replaceError(String error, String details) {
+    set.put(ERROR, error);
+    if (details != null) {
+      set.put(ERROR_DETAILS, details);
+    } else {
+      set.remove(ERROR_DETAILS);
+    }
+  }
+
   boolean untouched() {
     return set.isEmpty() && deleted.isEmpty();
   }

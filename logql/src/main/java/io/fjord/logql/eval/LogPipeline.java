@@ -67,6 +67,21 @@ public final class LogPipeline {
     return new Bound(streamLabels);
   }
 
+  /** Runs every stage on {@code e} (already reset); false when a stage drops the entry. */
+  boolean run(Entry e) {
+    for (Stage s : stages) {
+      if (!s.process(e)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when a stage may change the labels (otherwise they stay stream labels + metadata). */
+  boolean touchesLabels() {
+    return touchesLabels;
+  }
+
   /** Per-stream state: the reusable {@link Entry} and a cache of the last label set built. */
   private final class Bound implements StreamPipeline {
     private final Entry entry;
