@@ -1,5 +1,7 @@
 package io.fjord.schemas.ingester;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ public final class IngesterProtocol {
   public static final String QUERY_PATH = "/ingester/v1/query";
   public static final String LABELS_PATH = "/ingester/v1/labels";
   public static final String SERIES_PATH = "/ingester/v1/series";
+  public static final String SAMPLES_PATH = "/ingester/v1/samples";
 
   private IngesterProtocol() {}
 
@@ -48,4 +51,40 @@ public final class IngesterProtocol {
   public record Series(String tenant, Map<String, String> labels) {}
 
   public record SeriesResponse(int version, List<Series> series) {}
+
+  /**
+   * The samples of one range aggregation of a metric query. {@code query} is the range aggregation
+   * as LogQL text (e.g. {@code max_over_time({app="api"} | logfmt | unwrap bytes(size) | __error__=""
+   * [5m]) by (env)}): its selector, pipeline, unwrap and grouping say which entries give which
+   * samples; its range and offset are ignored, every entry with {@code startNanos <= ts < endNanos}
+   * is sampled. A non-null {@code grouping} replaces the aggregation's own (the querier pushes an
+   * enclosing {@code sum by (...)} down to the ingesters this way).
+   */
+  public record SamplesRequest(int version, List<String> tenants, String query, SampleGrouping grouping,
+      long startNanos, long endNanos) {}
+
+  /** {@code by (labels)} or, with {@code without}, {@code without (labels)}; {@code by ()} is one series. */
+  public record SampleGrouping(boolean without, List<String> labels) {}
+
+  /**
+   * One series of the answer: its tenant, its labels (after the pipeline, the unwrap and the
+   * grouping; complete with {@code __error__} for samples whose extraction failed), the partition
+   * its entries came from, and its samples sorted by timestamp.
+   */
+  public record SampleSeries(String tenant, Map<String, String> labels, int partition, List<Sample> samples) {}
+
+  /**
+   * One sample, on the wire as {@code [ts, value]}; a value that is not finite is written as the
+   * string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}.
+   */
+  @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+  @JsonPropertyOrder({"ts", "value"})
+  public record Sample(long ts, double value) {}
+
+  /**
+   * The samples an ingester holds: {@code partitions} lists every partition it answered for (so a
+   * querier can take each partition from one ingester while ownership moves), {@code series} the
+   * samples, one series per tenant, labels and partition.
+   */
+  public record SamplesResponse(int version, List<Integer> partitions, List<SampleSeries> series) {}
 }

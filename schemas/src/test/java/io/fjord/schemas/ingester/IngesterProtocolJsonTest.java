@@ -1,0 +1,53 @@
+package io.fjord.schemas.ingester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fjord.schemas.ingester.IngesterProtocol.Sample;
+import io.fjord.schemas.ingester.IngesterProtocol.SampleGrouping;
+import io.fjord.schemas.ingester.IngesterProtocol.SampleSeries;
+import io.fjord.schemas.ingester.IngesterProtocol.SamplesRequest;
+import io.fjord.schemas.ingester.IngesterProtocol.SamplesResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The samples messages of the querier ↔ ingester protocol on the wire, as FORMATS.md documents them. */
+class IngesterProtocolJsonTest {
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void samplesTravelAsTimestampValuePairs() throws Exception {
+    SamplesResponse r = new SamplesResponse(1, List.of(0, 3), List.of(new SampleSeries("fake", Map.of("app", "a"), 3,
+        List.of(new Sample(1795132800000000001L, 1.5), new Sample(1795132800000000002L, -2)))));
+    String text = json.writeValueAsString(r);
+    assertThat(text).isEqualTo("{\"version\":1,\"partitions\":[0,3],\"series\":[{\"tenant\":\"fake\","
+        + "\"labels\":{\"app\":\"a\"},\"partition\":3,\"samples\":[[1795132800000000001,1.5],"
+        + "[1795132800000000002,-2.0]]}]}");
+    assertThat(json.readValue(text, SamplesResponse.class)).isEqualTo(r);
+  }
+
+  @Test
+  void valuesThatAreNotFiniteRoundTrip() throws Exception {
+    List<Sample> samples = List.of(new Sample(1, Double.NaN), new Sample(2, Double.POSITIVE_INFINITY),
+        new Sample(3, Double.NEGATIVE_INFINITY));
+    String text = json.writeValueAsString(samples);
+    assertThat(text).isEqualTo("[[1,\"NaN\"],[2,\"Infinity\"],[3,\"-Infinity\"]]");
+    Sample[] back = json.readValue(text, Sample[].class);
+    assertThat(back[0].value()).isNaN();
+    assertThat(back[1].value()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(back[2].value()).isEqualTo(Double.NEGATIVE_INFINITY);
+  }
+
+  @Test
+  void aRequestWithAndWithoutPushedGrouping() throws Exception {
+    SamplesRequest r = new SamplesRequest(1, List.of("a", "b"), "count_over_time({app=\"x\"}[5m])",
+        new SampleGrouping(false, List.of("env")), 10, 20);
+    String text = json.writeValueAsString(r);
+    assertThat(text).isEqualTo("{\"version\":1,\"tenants\":[\"a\",\"b\"],\"query\":\"count_over_time({app=\\\"x\\\"}[5m])\","
+        + "\"grouping\":{\"without\":false,\"labels\":[\"env\"]},\"startNanos\":10,\"endNanos\":20}");
+    assertThat(json.readValue(text, SamplesRequest.class)).isEqualTo(r);
+    assertThat(json.readValue("{\"version\":1,\"tenants\":[\"a\"],\"query\":\"q\",\"startNanos\":1,\"endNanos\":2}",
+        SamplesRequest.class).grouping()).isNull();
+  }
+}
