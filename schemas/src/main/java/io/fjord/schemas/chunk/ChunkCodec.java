@@ -1,0 +1,64 @@
+package io.fjord.schemas.chunk;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The compression of a chunk's block bodies. The id is what the chunk header and footer store; the
+ * name is what configuration uses (Loki's {@code chunk_encoding} names). Ids are never reused.
+ */
+public enum ChunkCodec {
+  /** Stored as is. */
+  NONE(0, "none"),
+  /** A gzip member (RFC 1952, deflate at the default level 6). */
+  GZIP(1, "gzip"),
+  /** Snappy raw block format (no framing). */
+  SNAPPY(2, "snappy"),
+  /** LZ4 block format (no frame), fast compressor. */
+  LZ4(3, "lz4"),
+  /** A Zstandard frame, level 3. */
+  ZSTD(4, "zstd");
+
+  /**
+   * The codec new chunks use unless configured otherwise, chosen by benchmark: see
+   * bench/RESULTS.md for the figures behind it.
+   */
+  public static final ChunkCodec DEFAULT = ZSTD;
+
+  private final int id;
+  private final String configName;
+
+  ChunkCodec(int id, String configName) {
+    this.id = id;
+    this.configName = configName;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public String configName() {
+    return configName;
+  }
+
+  /** The codec with this stored id, or null when this reader does not know it. */
+  static ChunkCodec ofId(int id) {
+    for (ChunkCodec c : values()) {
+      if (c.id == id) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** The codec with this configuration name (case-insensitive); the message lists the valid names. */
+  public static ChunkCodec parse(String name) {
+    for (ChunkCodec c : values()) {
+      if (c.configName.equalsIgnoreCase(name.strip())) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("unknown chunk encoding \"" + name + "\" (valid: "
+        + Arrays.stream(values()).map(ChunkCodec::configName).collect(Collectors.joining(", ")) + ")");
+  }
+}

@@ -1,0 +1,172 @@
+package io.fjord.schemas.chunk;
+
+import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.record.LogEntry;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes one stream's entries, in timestamp order, as a chunk in format version 1
+ * ({@link ChunkFormat}). Entries are appended one at a time; the body of the current block is cut
+ * and compressed once it reaches {@code blockSize} uncompressed bytes (Loki's
+ * {@code chunk_block_size}), and {@link #finish()} cuts the last block and writes the footer.
+ * Equal timestamps are allowed and kept in append order. Single-threaded; one chunk per instance.
+ */
+public final class ChunkEncoder {
+  private final String tenant;
+  private final Labels labels;
+  private final ChunkCodec codec;
+  private final int blockSize;
+  private final ByteWriter out;
+  private final ByteWriter body;
+  private final List<BlockMeta> blocks = new ArrayList<>();
+  private final CRC32C crc = new CRC32C();
+
+  private int blockEntries;
+  private long blockMinTs;
+  private long previousTs;
+  private long totalEntries;
+  private boolean finished;
+
+  /**
+   * @param blockSize cut a block once its uncompressed body reaches this many bytes; at most
+   *     {@link ChunkFormat#MAX_BLOCK_RAW_SIZE}
+   */
+  public ChunkEncoder(String tenant, Labels labels, ChunkCodec codec, int blockSize) {
+    this.tenant = Objects.requireNonNull(tenant, "tenant");
+    this.labels = Objects.requireNonNull(labels, "labels");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    if (tenant.isEmpty()) {
+      throw new IllegalArgumentException("a chunk needs a tenant");
+    }
+    if (blockSize <= 0 || blockSize > ChunkFormat.MAX_BLOCK_RAW_SIZE) {
+      throw new IllegalArgumentException("block size must be in 1.." + ChunkFormat.MAX_BLOCK_RAW_SIZE
+          + ", got " + blockSize);
+    }
+    this.blockSize = blockSize;
+    this.body = new ByteWriter(Math.min(blockSize, 1 << 20) + 1024);
+    this.out = new ByteWriter(Math.min(blockSize, 1 << 20) / 2 + 1024);
+    out.write(ChunkFormat.MAGIC, 0, 4);
+    out.u8(ChunkFormat.VERSION);
+    out.u8(codec.id());
+  }
+
+  /** Encodes a whole chunk from entries sorted by timestamp (at least one). */
+  public static byte[] encode(String tenant, Labels labels, Iterable<LogEntry> entries, ChunkCodec codec,
+      int blockSize) {
+    return encode(tenant, labels, entries.iterator(), codec, blockSize);
+  }
+
+  /** Encodes a whole chunk from an iterator over entries sorted by timestamp (at least one). */
+  public static byte[] encode(String tenant, Labels labels, Iterator<LogEntry> entries, ChunkCodec codec,
+      int blockSize) {
+    ChunkEncoder enc = new ChunkEncoder(tenant, labels, codec, blockSize);
+    while (entries.hasNext()) {
+      enc.append(entries.next());
+    }
+    return enc.finish();
+  }
+
+  public ChunkEncoder append(LogEntry e) {
+    return append(e.timestampNanos(), e.line(), e.metadata());
+  }
+
+  /**
+   * Appends an entry.
+   *
+   * @throws IllegalArgumentException when {@code ts} is older than the previous entry's, or the
+   *     entry alone exceeds {@link ChunkFormat#MAX_BLOCK_RAW_SIZE}
+   */
+  public ChunkEncoder append(long ts, String line, Labels metadata) {
+    if (finished) {
+      throw new IllegalStateException("chunk already finished");
+    }
+    if (totalEntries > 0 && ts < previousTs) {
+      throw new IllegalArgumentException("entries must be appended in timestamp order: " + ts
+          + " after " + previousTs);
+    }
+    int mark = body.len;
+    if (blockEntries == 0) {
+      blockMinTs = ts;
+      previousTs = ts;
+    }
+    body.uvarint(ts - previousTs);
+    body.str(line);
+    body.uvarint(metadata.size());
+    for (int i = 0; i < metadata.size(); i++) {
+      body.str(metadata.name(i));
+      body.str(metadata.value(i));
+    }
+    if (body.len > ChunkFormat.MAX_BLOCK_RAW_SIZE) {
+      body.len = mark;
+      if (blockEntries == 0) {
+        throw new IllegalArgumentException("an entry of more than " + ChunkFormat.MAX_BLOCK_RAW_SIZE
+            + " bytes does not fit a block");
+      }
+      cutBlock();
+      return append(ts, line, metadata);
+    }
+    blockEntries++;
+    totalEntries++;
+    previousTs = ts;
+    if (body.len >= blockSize) {
+      cutBlock();
+    }
+    return this;
+  }
+
+  /** Entries appended so far. */
+  public long entryCount() {
+    return totalEntries;
+  }
+
+  /** Bytes written so far: header and cut blocks (the open block's body is not compressed yet). */
+  public int encodedSize() {
+    return out.len;
+  }
+
+  /** Cuts the last block and writes the footer; the encoder cannot be used afterwards. */
+  public byte[] finish() {
+    if (finished) {
+      throw new IllegalStateException("chunk already finished");
+    }
+    if (totalEntries == 0) {
+      throw new IllegalStateException("a chunk needs at least one entry");
+    }
+    cutBlock();
+    finished = true;
+    ChunkFooter footer = new ChunkFooter(codec, tenant, labels, blocks.get(0).minTs(),
+        blocks.get(blocks.size() - 1).maxTs(), totalEntries, blocks);
+    int footerStart = out.len;
+    footer.encode(out);
+    int footerLength = out.len - footerStart;
+    crc.reset();
+    crc.update(out.buf, footerStart, footerLength);
+    out.u32(footerLength);
+    out.u32((int) crc.getValue());
+    return out.toArray();
+  }
+
+  private void cutBlock() {
+    if (blockEntries == 0) {
+      return;
+    }
+    int start = out.len;
+    out.u32(blockEntries);
+    out.i64(blockMinTs);
+    out.i64(previousTs);
+    out.u32(body.len);
+    out.u32(0); // data length, filled in below
+    int dataLength = Compression.compress(codec, body.buf, 0, body.len, out);
+    ByteWriter.putU32(out.buf, start + 24, dataLength);
+    crc.reset();
+    crc.update(out.buf, start, out.len - start);
+    out.u32((int) crc.getValue());
+    blocks.add(new BlockMeta(blocks.size(), start, out.len - start, blockMinTs, previousTs, blockEntries, body.len));
+    body.reset();
+    blockEntries = 0;
+  }
+}

@@ -1,0 +1,170 @@
+package io.fjord.schemas.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.record.LogEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** What a reader refuses, and that every refusal is a ChunkFormatException naming the object. */
+class ChunkReaderRejectsTest {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final Labels STREAM = Labels.of("app", "api");
+
+  @ParameterizedTest
+  @CsvSource({
+      // byte offset, new value, expected reason
+      "0, 0x47, not a Fjord chunk (bad magic in the header)",
+      "4, 0x02, unsupported chunk format version 2 (this reader knows version 1)",
+      "5, 0x09, unknown chunk codec id 9",
+      "9, 0x7f, block 0 (offset 6): checksum mismatch",
+  })
+  void rejectsAHeaderOrBlockItCannotRead(int offset, String value, String reason) {
+    byte[] chunk = validChunk(ChunkCodec.SNAPPY);
+    chunk[offset] = (byte) Integer.decode(value).intValue();
+    assertThatThrownBy(() -> ChunkReader.of("tenant/chunks/abc", chunk).readBlock(0))
+        .isInstanceOf(ChunkFormatException.class)
+        .hasMessage("chunk tenant/chunks/abc: " + reason)
+        .extracting(e -> ((ChunkFormatException) e).objectName()).isEqualTo("tenant/chunks/abc");
+  }
+
+  @Test
+  void rejectsAFutureVersionFoundThroughTheFooterWhenReadByRanges() {
+    byte[] chunk = validChunk(ChunkCodec.NONE);
+    int footerLength = java.nio.ByteBuffer.wrap(chunk, chunk.length - 8, 4).getInt();
+    int footerStart = chunk.length - 8 - footerLength;
+    chunk[footerStart + 4] = 2; // the footer's version byte
+    CRC32C crc = new CRC32C();
+    crc.update(chunk, footerStart, footerLength);
+    java.nio.ByteBuffer.wrap(chunk, chunk.length - 4, 4).putInt((int) crc.getValue());
+    assertThatThrownBy(() -> ChunkReader.open("o", chunk.length, (off, len) -> ChunkRoundTripTest.slice(chunk, off, len)))
+        .isInstanceOf(ChunkFormatException.class)
+        .hasMessage("chunk o: unsupported chunk format version 2 (this reader knows version 1)");
+  }
+
+  @Test
+  void rejectsACorruptFooter() {
+    byte[] chunk = validChunk(ChunkCodec.LZ4);
+    chunk[chunk.length - 12] ^= 0x01; // inside the footer
+    assertThatThrownBy(() -> ChunkReader.of("o", chunk))
+        .isInstanceOf(ChunkFormatException.class)
+        .hasMessage("chunk o: footer checksum mismatch (corrupt, or not a Fjord chunk)");
+  }
+
+  @Test
+  void rejectsSomethingThatIsNotAChunk() {
+    byte[] notAChunk = "{\"hello\": \"this is JSON, not a chunk\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> ChunkReader.open("o", notAChunk.length,
+        (off, len) -> ChunkRoundTripTest.slice(notAChunk, off, len)))
+        .isInstanceOf(ChunkFormatException.class)
+        .hasMessageStartingWith("chunk o: footer length ");
+    assertThatThrownBy(() -> ChunkReader.of("o", new byte[3]))
+        .isInstanceOf(ChunkFormatException.class).hasMessage("chunk o: too short to be a chunk (3 bytes)");
+  }
+
+  @Test
+  void rejectsDataThatDecompressesToAnotherLengthThanTheHeaderSays() {
+    // a valid LZ4 block of 19 bytes, declared as 20 in block header and footer
+    byte[] data = HEX.parseHex("64" + "0010" + "61626364" + "0400" + "50" + "61626364" + "00");
+    byte[] chunk = ChunkGoldenBytesTest.oneBlockChunk(ChunkCodec.LZ4.id(), 10, 10, 1, 20, data);
+    assertThatThrownBy(() -> ChunkReader.of("o", chunk).readBlock(0))
+        .isInstanceOf(ChunkFormatException.class).hasMessageStartingWith("chunk o: block 0 (offset 6): lz4 data");
+  }
+
+  @Test
+  void rejectsABodyWhoseEntriesDisagreeWithItsHeader() {
+    // body of one entry (ts 10, "hi"), declared as ending at maxTs 11
+    byte[] body = HEX.parseHex("00" + "026869" + "00");
+    byte[] chunk = ChunkGoldenBytesTest.oneBlockChunk(ChunkCodec.NONE.id(), 10, 11, 1, 5, body);
+    assertThatThrownBy(() -> ChunkReader.of("o", chunk).readBlock(0))
+        .isInstanceOf(ChunkFormatException.class)
+        .hasMessage("chunk o: block 0 (offset 6): last entry at 10, the header says maxTs 11");
+  }
+
+  /** Flipping any single byte is caught by a check, never by another kind of exception. */
+  @ParameterizedTest
+  @EnumSource(ChunkCodec.class)
+  void everySingleByteCorruptionIsAChunkFormatException(ChunkCodec codec) {
+    byte[] valid = validChunk(codec);
+    Random r = new Random(codec.id());
+    for (int i = 0; i < valid.length; i++) {
+      byte[] bad = valid.clone();
+      bad[i] ^= (byte) (1 + r.nextInt(255));
+      assertThatThrownBy(() -> readAll(bad)).as("byte %d", i).isInstanceOf(ChunkFormatException.class);
+    }
+  }
+
+  /** Every prefix of a chunk is refused, by either way of opening it. */
+  @Test
+  void everyTruncationIsAChunkFormatException() {
+    byte[] valid = validChunk(ChunkCodec.ZSTD);
+    for (int len = 0; len < valid.length; len++) {
+      byte[] cut = Arrays.copyOf(valid, len);
+      assertThatThrownBy(() -> readAll(cut)).as("length %d", len).isInstanceOf(ChunkFormatException.class);
+      assertThatThrownBy(() -> ChunkReader.open("o", cut.length, (off, n) -> ChunkRoundTripTest.slice(cut, off, n))
+          .entries(ScanDirection.FORWARD).forEachRemaining(e -> { }))
+          .as("ranged length %d", len).isInstanceOf(ChunkFormatException.class);
+    }
+    assertThatCode(() -> readAll(valid)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void rejectsAShortReadFromTheStore() {
+    byte[] chunk = validChunk(ChunkCodec.NONE);
+    assertThatThrownBy(() -> ChunkReader.open("o", chunk.length, (off, len) -> new byte[len - 1]))
+        .isInstanceOf(ChunkFormatException.class).hasMessageStartingWith("chunk o: short read of the tail");
+  }
+
+  @Test
+  void theEncoderRefusesWhatWouldMakeABadChunk() {
+    ChunkEncoder enc = new ChunkEncoder("t", STREAM, ChunkCodec.NONE, 100);
+    assertThatThrownBy(enc::finish).isInstanceOf(IllegalStateException.class).hasMessageContaining("at least one entry");
+    enc.append(new LogEntry(5, "a"));
+    assertThatThrownBy(() -> enc.append(new LogEntry(4, "b")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timestamp order");
+    enc.append(new LogEntry(5, "same timestamp is fine"));
+    enc.finish();
+    assertThatThrownBy(() -> enc.append(new LogEntry(6, "c"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new ChunkEncoder("t", STREAM, ChunkCodec.NONE, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ChunkEncoder("", STREAM, ChunkCodec.NONE, 10)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"none, NONE", "gzip, GZIP", "snappy, SNAPPY", "lz4, LZ4", "zstd, ZSTD", "ZSTD, ZSTD", "' lz4 ', LZ4"})
+  void codecNamesParse(String name, ChunkCodec codec) {
+    assertThat(ChunkCodec.parse(name)).isEqualTo(codec);
+  }
+
+  @Test
+  void anUnknownCodecNameListsTheValidOnes() {
+    assertThatThrownBy(() -> ChunkCodec.parse("brotli"))
+        .hasMessage("unknown chunk encoding \"brotli\" (valid: none, gzip, snappy, lz4, zstd)");
+  }
+
+  private static void readAll(byte[] chunk) {
+    ChunkReader reader = ChunkReader.of("o", chunk);
+    for (int i = 0; i < reader.blocks().size(); i++) {
+      reader.readBlock(i);
+    }
+  }
+
+  private static byte[] validChunk(ChunkCodec codec) {
+    List<LogEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      entries.add(new LogEntry(1_000 + i * 7L, "level=info msg=\"request " + i + "\" status=200",
+          i % 3 == 0 ? Labels.of("trace_id", "t" + i) : Labels.EMPTY));
+    }
+    return ChunkEncoder.encode("fake", STREAM, entries, codec, 400);
+  }
+}
