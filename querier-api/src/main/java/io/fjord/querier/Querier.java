@@ -8,6 +8,7 @@ import io.fjord.querier.discovery.MembershipWatcher;
 import io.fjord.querier.engine.MetricEngine;
 import io.fjord.querier.engine.QueryService;
 import io.fjord.querier.engine.RequestLimits;
+import io.fjord.querier.engine.metric.LokiMetricEngine;
 import io.fjord.querier.http.QuerierRoutes;
 import io.fjord.querier.source.LogSource;
 import io.fjord.querier.source.RecentOnlySource;
@@ -36,7 +37,7 @@ public final class Querier implements AutoCloseable {
   /**
    * @param config the {@code querier} section
    * @param limits the {@code limits_config} section ({@code query_timeout}, {@code max_query_length},
-   *     {@code max_entries_limit_per_query} apply here)
+   *     {@code max_entries_limit_per_query}, {@code max_query_series} apply here)
    * @param tenants reads {@code X-Scope-OrgID}
    * @param bootstrapServers the Kafka cluster holding the membership topic
    * @param membershipTopic the compacted topic ingesters announce themselves on
@@ -57,7 +58,8 @@ public final class Querier implements AutoCloseable {
         .build();
     LogSource ingesters = new RecentOnlySource(
         new IngesterSource(registry::live, http, limits.queryTimeout()), config.queryIngestersWithin(), clock);
-    QueryService service = new QueryService(ingesters, MetricEngine.UNSUPPORTED, new RequestLimits(limits), clock);
+    MetricEngine metrics = new LokiMetricEngine(ingesters, limits.maxQuerySeries(), clock);
+    QueryService service = new QueryService(ingesters, metrics, new RequestLimits(limits), clock);
     this.routes = new QuerierRoutes(service, tenants, config.multiTenantQueriesEnabled(), this::ready, clock);
   }
 

@@ -23,12 +23,15 @@ public final class FakeIngester implements AutoCloseable {
   public final List<IngesterProtocol.QueryRequest> queries = new CopyOnWriteArrayList<>();
   public final List<IngesterProtocol.LabelsRequest> labelRequests = new CopyOnWriteArrayList<>();
   public final List<IngesterProtocol.SeriesRequest> seriesRequests = new CopyOnWriteArrayList<>();
+  public final List<IngesterProtocol.SamplesRequest> sampleRequests = new CopyOnWriteArrayList<>();
 
   private final String instance;
   private final Javalin app;
   private volatile IngesterProtocol.QueryResponse queryAnswer = new IngesterProtocol.QueryResponse(1, List.of());
   private volatile IngesterProtocol.LabelsResponse labelsAnswer = new IngesterProtocol.LabelsResponse(1, List.of());
   private volatile IngesterProtocol.SeriesResponse seriesAnswer = new IngesterProtocol.SeriesResponse(1, List.of());
+  private volatile IngesterProtocol.SamplesResponse samplesAnswer =
+      new IngesterProtocol.SamplesResponse(1, List.of(), List.of());
   private volatile int failStatus;
   private volatile String failBody = "";
   private final CountDownLatch released = new CountDownLatch(1);
@@ -52,6 +55,10 @@ public final class FakeIngester implements AutoCloseable {
       cfg.routes.post(IngesterProtocol.SERIES_PATH, ctx -> {
         seriesRequests.add(JSON.readValue(ctx.bodyAsBytes(), IngesterProtocol.SeriesRequest.class));
         answer(ctx, seriesAnswer);
+      });
+      cfg.routes.post(IngesterProtocol.SAMPLES_PATH, ctx -> {
+        sampleRequests.add(JSON.readValue(ctx.bodyAsBytes(), IngesterProtocol.SamplesRequest.class));
+        answer(ctx, samplesAnswer);
       });
     }).start();
   }
@@ -84,6 +91,11 @@ public final class FakeIngester implements AutoCloseable {
 
   public FakeIngester answerSeries(IngesterProtocol.Series... series) {
     seriesAnswer = new IngesterProtocol.SeriesResponse(1, List.of(series));
+    return this;
+  }
+
+  public FakeIngester answerSamples(List<Integer> partitions, IngesterProtocol.SampleSeries... series) {
+    samplesAnswer = new IngesterProtocol.SamplesResponse(1, partitions, List.of(series));
     return this;
   }
 

@@ -1,9 +1,9 @@
 package io.fjord.querier.engine;
 
 /**
- * The answer to a query: {@link StreamsResult} for log queries; the metric engine adds its matrix and
- * vector results here. Immutable.
+ * The answer to a query: {@link StreamsResult} for log queries; {@link MatrixResult} for metric
+ * range queries; {@link VectorResult} or {@link ScalarResult} for instant queries. Immutable.
  */
-public sealed interface QueryResult permits StreamsResult {
+public sealed interface QueryResult permits StreamsResult, MatrixResult, VectorResult, ScalarResult {
   QueryStats stats();
 }

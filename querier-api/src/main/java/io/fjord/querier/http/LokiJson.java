@@ -2,10 +2,15 @@ package io.fjord.querier.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.fjord.querier.engine.MatrixResult;
+import io.fjord.querier.engine.MetricSeries;
 import io.fjord.querier.engine.QueryResult;
 import io.fjord.querier.engine.QueryStats;
 import io.fjord.querier.engine.ResultStream;
+import io.fjord.querier.engine.ScalarResult;
 import io.fjord.querier.engine.StreamsResult;
+import io.fjord.querier.engine.VectorResult;
+import io.fjord.querier.engine.VectorSample;
 import io.fjord.querier.source.Entry;
 import io.fjord.schemas.labels.Labels;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +22,8 @@ import java.util.List;
  * Writes the querier's answers in Loki's JSON shapes: {@code {"status":"success","data":...}} with
  * {@code resultType}/{@code result}/{@code stats} for queries, a sorted string list for labels, a
  * list of label objects for series, and the build-info object. Entry timestamps are nanosecond
- * strings; label objects list names in sorted order. Streams straight to bytes with Jackson's
+ * strings; metric samples are {@code [seconds, "value"]} pairs ({@link SampleFormat}), except that
+ * a scalar's time is in milliseconds, as Loki writes it; label objects list names in sorted order. Streams straight to bytes with Jackson's
  * generator (no intermediate tree). Stateless and thread-safe.
  */
 public final class LokiJson {
@@ -50,6 +56,29 @@ public final class LokiJson {
           writeStream(g, s);
         }
         g.writeEndArray();
+      } else if (result instanceof MatrixResult matrix) {
+        g.writeStringField("resultType", "matrix");
+        g.writeArrayFieldStart("result");
+        for (MetricSeries s : matrix.series()) {
+          writeSeries(g, s);
+        }
+        g.writeEndArray();
+      } else if (result instanceof VectorResult vector) {
+        g.writeStringField("resultType", "vector");
+        g.writeArrayFieldStart("result");
+        for (VectorSample s : vector.samples()) {
+          g.writeStartObject();
+          g.writeFieldName("metric");
+          writeLabels(g, s.labels());
+          g.writeFieldName("value");
+          writeSample(g, SampleFormat.seconds(vector.timeNanos()), s.value());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      } else if (result instanceof ScalarResult scalar) {
+        g.writeStringField("resultType", "scalar");
+        g.writeFieldName("result");
+        writeSample(g, Long.toString(SampleFormat.millis(scalar.timeNanos())), scalar.value());
       } else {
         throw new IllegalArgumentException("no JSON shape for " + result.getClass().getSimpleName());
       }
@@ -121,6 +150,26 @@ public final class LokiJson {
     }
     g.writeEndArray();
     g.writeEndObject();
+  }
+
+  private static void writeSeries(JsonGenerator g, MetricSeries s) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName("metric");
+    writeLabels(g, s.labels());
+    g.writeArrayFieldStart("values");
+    for (int i = 0; i < s.size(); i++) {
+      writeSample(g, SampleFormat.seconds(s.timestampsNanos()[i]), s.values()[i]);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /** {@code [time, "value"]}, the time already formatted as a JSON number. */
+  private static void writeSample(JsonGenerator g, String time, double value) throws IOException {
+    g.writeStartArray();
+    g.writeNumber(time);
+    g.writeString(SampleFormat.value(value));
+    g.writeEndArray();
   }
 
   private static void writeLabels(JsonGenerator g, Labels labels) throws IOException {

@@ -19,4 +19,11 @@ public interface LogSource {
 
   /** Matching series; any order, duplicates allowed. */
   List<TenantSeries> series(SeriesRequest request);
+
+  /**
+   * The samples of a metric query's range aggregation. Unlike {@link #select}, every entry must
+   * be counted once: a source that may see an entry twice (e.g. two ingesters both holding a
+   * partition while it moves) removes the repetition itself.
+   */
+  SampleResult samples(SampleRequest request);
 }

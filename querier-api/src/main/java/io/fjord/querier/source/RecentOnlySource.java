@@ -37,6 +37,11 @@ public final class RecentOnlySource implements LogSource {
     return reachesRecentPast(request.endNanos()) ? delegate.series(request) : List.of();
   }
 
+  @Override
+  public SampleResult samples(SampleRequest request) {
+    return reachesRecentPast(request.endNanos()) ? delegate.samples(request) : SampleResult.EMPTY;
+  }
+
   private boolean reachesRecentPast(long endNanos) {
     if (withinNanos == 0) {
       return true;

@@ -8,16 +8,20 @@ import io.fjord.common.config.LimitsConfig;
 import io.fjord.common.http.HttpServer;
 import io.fjord.common.tenant.TenantResolver;
 import io.fjord.querier.MutableClock;
-import io.fjord.querier.engine.MetricEngine;
+import io.fjord.logql.ast.Grouping;
 import io.fjord.querier.engine.QueryService;
 import io.fjord.querier.engine.RequestLimits;
+import io.fjord.querier.engine.metric.LokiMetricEngine;
 import io.fjord.querier.source.Direction;
 import io.fjord.querier.source.Entry;
 import io.fjord.querier.source.LabelsRequest;
 import io.fjord.querier.source.LogSource;
+import io.fjord.querier.source.SampleRequest;
+import io.fjord.querier.source.SampleResult;
 import io.fjord.querier.source.SelectRequest;
 import io.fjord.querier.source.SelectResult;
 import io.fjord.querier.source.SeriesRequest;
+import io.fjord.querier.source.TenantSamples;
 import io.fjord.querier.source.TenantSeries;
 import io.fjord.querier.source.TenantStream;
 import io.fjord.schemas.labels.Labels;
@@ -57,7 +61,7 @@ class QuerierRoutesTest {
   }
 
   private String server(boolean authEnabled, boolean multiTenant) {
-    QueryService service = new QueryService(source, MetricEngine.UNSUPPORTED,
+    QueryService service = new QueryService(source, new LokiMetricEngine(source, 500, clock),
         new RequestLimits(LimitsConfig.defaults()), clock);
     QuerierRoutes routes = new QuerierRoutes(service, new TenantResolver(authEnabled, multiTenant), multiTenant,
         ready::get, clock);
@@ -142,12 +146,90 @@ class QuerierRoutesTest {
   }
 
   @Test
-  void aMetricQueryIsNotSupportedYet() throws Exception {
-    HttpResponse<String> r = get(server() + "/loki/api/v1/query_range?query="
-        + enc("sum(count_over_time({app=\"a\"}[5m]))") + "&step=60", null);
+  void aMetricRangeQueryAnswersAMatrixInSecondsAndValueStrings() throws Exception {
+    source.samples.add(new TenantSamples("fake", Labels.of("app", "api"),
+        new long[] {1795132810L * S, 1795132870L * S, 1795132990L * S}, new double[] {1, 1, 1}));
+    String base = server();
 
-    assertThat(r.statusCode()).isEqualTo(501);
-    assertThat(r.body().strip()).isEqualTo("metric queries are not supported yet");
+    HttpResponse<String> r = get(base + "/loki/api/v1/query_range?" + form("query", "count_over_time({app=\"api\"}[1m])",
+        "start", "1795132800", "end", "1795133000", "step", "60"), null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.at("/status").asText()).isEqualTo("success");
+    assertThat(body.at("/data/resultType").asText()).isEqualTo("matrix");
+    // windows (t - 1m, t] at t = 2800, 2860, 2920, 2980 (+1795130000 s): only 2860 and 2920 hold a sample
+    assertThat(body.at("/data/result")).isEqualTo(JSON.readTree(
+        "[{\"metric\":{\"app\":\"api\"},\"values\":[[1795132860,\"1\"],[1795132920,\"1\"]]}]"));
+    assertThat(body.at("/data/stats/summary").isObject()).isTrue();
+    assertThat(source.sampleRequests).containsExactly(new SampleRequest(List.of("fake"),
+        "count_over_time({app=\"api\"}[1m0s])", null, 1795132740L * S + 1, 1795133000L * S + 1));
+  }
+
+  @Test
+  void aMetricInstantQueryAnswersAVectorAndPushesTheSumDown() throws Exception {
+    source.samples.add(new TenantSamples("fake", Labels.EMPTY,
+        new long[] {1795132810L * S, 1795132870L * S, 1795132990L * S}, new double[] {1, 1, 2.5}));
+    String base = server();
+
+    HttpResponse<String> r = get(base + "/loki/api/v1/query?" + form("query",
+        "sum(count_over_time({app=\"api\"}[5m]))", "time", "1795133000"), null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.at("/data/resultType").asText()).isEqualTo("vector");
+    assertThat(body.at("/data/result")).isEqualTo(JSON.readTree("[{\"metric\":{},\"value\":[1795133000,\"4.5\"]}]"));
+    assertThat(source.sampleRequests).singleElement().satisfies(q -> {
+      assertThat(q.grouping()).isEqualTo(new Grouping(false, List.of()));
+      assertThat(q.startNanos()).isEqualTo(1795132700L * S + 1);
+    });
+  }
+
+  @Test
+  void grafanasHealthCheckGetsTwo() throws Exception {
+    HttpResponse<String> r = get(server() + "/loki/api/v1/query?" + form("query", "vector(1)+vector(1)",
+        "time", "1795133000"), null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).at("/data/result"))
+        .isEqualTo(JSON.readTree("[{\"metric\":{},\"value\":[1795133000,\"2\"]}]"));
+    assertThat(source.sampleRequests).isEmpty();
+  }
+
+  @Test
+  void aNumberIsAScalarWhoseTimeIsInMilliseconds() throws Exception {
+    // the conformance kit's binary-022 records Loki answering [1795136400000,"0"] for a scalar
+    HttpResponse<String> r = get(server() + "/loki/api/v1/query?" + form("query", "2 ^ 3 * 2 % 5",
+        "time", "1795136400.25"), null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode data = JSON.readTree(r.body()).at("/data");
+    assertThat(data.at("/resultType").asText()).isEqualTo("scalar");
+    assertThat(data.at("/result")).isEqualTo(JSON.readTree("[1795136400250,\"1\"]"));
+  }
+
+  @Test
+  void aNumberOverARangeIsAMatrixWithOneSeriesWithoutLabels() throws Exception {
+    HttpResponse<String> r = get(server() + "/loki/api/v1/query_range?" + form("query", "-1 / 0",
+        "start", "1795132800", "end", "1795132801.5", "step", "0.5"), null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).at("/data/result")).isEqualTo(JSON.readTree("[{\"metric\":{},\"values\":"
+        + "[[1795132800,\"NaN\"],[1795132800.5,\"NaN\"],[1795132801,\"NaN\"],[1795132801.5,\"NaN\"]]}]"));
+  }
+
+  @Test
+  void anEntryInErrorFailsTheMetricQueryWithLokisText() throws Exception {
+    source.samples.add(new TenantSamples("fake", Labels.of("__error__", "SampleExtractionErr", "app", "api"),
+        new long[] {1795132810L * S}, new double[] {0}));
+
+    HttpResponse<String> r = get(server() + "/loki/api/v1/query_range?" + form("query",
+        "max_over_time({app=\"api\"} | logfmt | unwrap duration [10m])", "start", "1795132800", "end", "1795133400",
+        "step", "300"), null);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).startsWith("pipeline error: 'SampleExtractionErr' for series: "
+        + "'{__error__=\"SampleExtractionErr\", app=\"api\"}'.\nUse a label filter to intentionally skip this error.");
   }
 
   @Test
@@ -332,6 +414,8 @@ class QuerierRoutesTest {
     final List<SelectRequest> selects = new CopyOnWriteArrayList<>();
     final List<LabelsRequest> labelRequests = new CopyOnWriteArrayList<>();
     final List<SeriesRequest> seriesRequests = new CopyOnWriteArrayList<>();
+    final List<TenantSamples> samples = new CopyOnWriteArrayList<>();
+    final List<SampleRequest> sampleRequests = new CopyOnWriteArrayList<>();
 
     @Override
     public SelectResult select(SelectRequest request) {
@@ -349,6 +433,12 @@ class QuerierRoutesTest {
     public List<TenantSeries> series(SeriesRequest request) {
       seriesRequests.add(request);
       return series;
+    }
+
+    @Override
+    public SampleResult samples(SampleRequest request) {
+      sampleRequests.add(request);
+      return new SampleResult(samples, 1);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.fjord.querier.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.querier.MutableClock;
+import io.fjord.schemas.labels.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,11 +35,25 @@ class RecentOnlySourceTest {
     SelectResult r = source.select(select(NOW_NANOS - 10 * HOUR, NOW_NANOS - 3 * HOUR));
     List<String> labels = source.labels(new LabelsRequest(List.of("t"), 0, NOW_NANOS - 4 * HOUR, null, null));
     List<TenantSeries> series = source.series(new SeriesRequest(List.of("t"), 0, NOW_NANOS - 4 * HOUR, List.of()));
+    SampleResult samples = source.samples(new SampleRequest(List.of("t"), "count_over_time({a=\"b\"}[1m])", null, 0,
+        NOW_NANOS - 4 * HOUR));
 
     assertThat(r.streams()).isEmpty();
     assertThat(labels).isEmpty();
     assertThat(series).isEmpty();
+    assertThat(samples.series()).isEmpty();
     assertThat(delegate.calls).isZero();
+  }
+
+  @Test
+  void samplesOfARangeReachingIntoTheWindowAreAskedFor() {
+    LogSource source = new RecentOnlySource(delegate, Duration.ofHours(3), clock);
+
+    SampleResult samples = source.samples(new SampleRequest(List.of("t"), "count_over_time({a=\"b\"}[1m])", null,
+        NOW_NANOS - 10 * HOUR, NOW_NANOS - 2 * HOUR));
+
+    assertThat(samples.series()).hasSize(1);
+    assertThat(delegate.calls).isEqualTo(1);
   }
 
   @Test
@@ -75,6 +90,12 @@ class RecentOnlySourceTest {
     public List<TenantSeries> series(SeriesRequest request) {
       calls++;
       return List.of();
+    }
+
+    @Override
+    public SampleResult samples(SampleRequest request) {
+      calls++;
+      return new SampleResult(List.of(new TenantSamples("t", Labels.of("a", "b"), new long[] {1}, new double[] {1})), 1);
     }
   }
 }

@@ -3,9 +3,12 @@ package io.fjord.querier.source.ingester;
 import io.fjord.querier.source.Entry;
 import io.fjord.querier.source.LabelsRequest;
 import io.fjord.querier.source.LogSource;
+import io.fjord.querier.source.SampleRequest;
+import io.fjord.querier.source.SampleResult;
 import io.fjord.querier.source.SelectRequest;
 import io.fjord.querier.source.SelectResult;
 import io.fjord.querier.source.SeriesRequest;
+import io.fjord.querier.source.TenantSamples;
 import io.fjord.querier.source.TenantSeries;
 import io.fjord.querier.source.TenantStream;
 import io.fjord.schemas.ingester.IngesterMember;
@@ -14,6 +17,7 @@ import io.fjord.schemas.labels.Labels;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +103,66 @@ public final class IngesterSource implements LogSource {
   }
 
   /**
+   * Samples from every live ingester. While a partition moves, two ingesters may both answer for
+   * it: each partition's samples are taken from the first ingester (in membership order) that
+   * answered for it, so no entry is counted twice.
+   */
+  @Override
+  public SampleResult samples(SampleRequest r) {
+    IngesterProtocol.SampleGrouping grouping = r.grouping() == null ? null
+        : new IngesterProtocol.SampleGrouping(r.grouping().without(), r.grouping().labels());
+    IngesterProtocol.SamplesRequest wire = new IngesterProtocol.SamplesRequest(IngesterProtocol.VERSION, r.tenants(),
+        r.query(), grouping, r.startNanos(), r.endNanos());
+    List<IngesterMember> asked = members.get();
+    List<IngesterProtocol.SamplesResponse> answers = fanOut(asked, IngesterProtocol.SAMPLES_PATH, wire,
+        IngesterProtocol.SamplesResponse.class, IngesterProtocol.SamplesResponse::version);
+    Map<Integer, Integer> owner = new HashMap<>();
+    for (int i = 0; i < answers.size(); i++) {
+      for (Integer p : nonNull(answers.get(i).partitions())) {
+        if (p != null) {
+          owner.putIfAbsent(p, i);
+        }
+      }
+    }
+    List<TenantSamples> out = new ArrayList<>();
+    for (int i = 0; i < answers.size(); i++) {
+      IngesterMember member = asked.get(i);
+      for (IngesterProtocol.SampleSeries s : nonNull(answers.get(i).series())) {
+        Integer takenFrom = owner.get(s.partition());
+        if (takenFrom == null) {
+          throw IngesterException.failed(member.instance(), member.endpoint(),
+              "answered samples of partition " + s.partition() + " without listing it", null);
+        }
+        if (takenFrom != i) {
+          continue;
+        }
+        out.add(samples(member, require(member, s.tenant(), "sample series without tenant"), labels(member, s.labels()),
+            s.samples()));
+      }
+    }
+    return new SampleResult(out, asked.size());
+  }
+
+  private static TenantSamples samples(IngesterMember m, String tenant, Labels labels,
+      List<IngesterProtocol.Sample> samples) {
+    List<IngesterProtocol.Sample> list = nonNull(samples);
+    long[] ts = new long[list.size()];
+    double[] vs = new double[list.size()];
+    for (int i = 0; i < ts.length; i++) {
+      IngesterProtocol.Sample s = list.get(i);
+      if (s == null) {
+        throw IngesterException.failed(m.instance(), m.endpoint(), "answered a null sample", null);
+      }
+      if (i > 0 && s.ts() < ts[i - 1]) {
+        throw IngesterException.failed(m.instance(), m.endpoint(), "answered samples out of order for " + labels, null);
+      }
+      ts[i] = s.ts();
+      vs[i] = s.value();
+    }
+    return new TenantSamples(tenant, labels, ts, vs);
+  }
+
+  /**
    * Sends {@code body} to every member in parallel; returns the answers in member order, or throws
    * the first failure (naming its ingester) as soon as it happens.
    */
@@ -142,10 +206,11 @@ public final class IngesterSource implements LogSource {
     return answer;
   }
 
+  /** The ingesters without an answer: still running, cancelled, or failed as the deadline struck (their own timeout). */
   private static String pending(List<IngesterMember> asked, List<? extends CompletableFuture<?>> calls) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < asked.size(); i++) {
-      if (!calls.get(i).isDone() || calls.get(i).isCancelled()) {
+      if (!calls.get(i).isDone() || calls.get(i).isCompletedExceptionally()) {
         names.add("ingester " + asked.get(i).instance() + " (" + asked.get(i).endpoint() + ")");
       }
     }

@@ -7,7 +7,10 @@ import io.fjord.common.http.ApiException;
 import io.fjord.querier.FakeIngester;
 import io.fjord.querier.source.Direction;
 import io.fjord.querier.source.Entry;
+import io.fjord.logql.ast.Grouping;
 import io.fjord.querier.source.LabelsRequest;
+import io.fjord.querier.source.SampleRequest;
+import io.fjord.querier.source.SampleResult;
 import io.fjord.querier.source.SelectRequest;
 import io.fjord.querier.source.SelectResult;
 import io.fjord.querier.source.SeriesRequest;
@@ -70,6 +73,45 @@ class IngesterSourceTest {
         "{app=\"api\"} |= \"GET\"", 100, 200, 50, IngesterProtocol.Direction.FORWARD);
     assertThat(a.queries).containsExactly(expected);
     assertThat(b.queries).containsExactly(expected);
+  }
+
+  @Test
+  void samplesOfAPartitionComeFromTheFirstIngesterAnsweringForIt() {
+    // partition 1 is moving: both ingesters answer for it; only ingester-a's samples of it count
+    FakeIngester a = fake("ingester-a").answerSamples(List.of(0, 1),
+        new IngesterProtocol.SampleSeries("team-a", Map.of("app", "api"), 0,
+            List.of(new IngesterProtocol.Sample(110, 1), new IngesterProtocol.Sample(120, 1))),
+        new IngesterProtocol.SampleSeries("team-a", Map.of("app", "web"), 1, List.of(new IngesterProtocol.Sample(130, 2))));
+    FakeIngester b = fake("ingester-b").answerSamples(List.of(1, 2),
+        new IngesterProtocol.SampleSeries("team-a", Map.of("app", "web"), 1, List.of(new IngesterProtocol.Sample(130, 2))),
+        new IngesterProtocol.SampleSeries("team-a", Map.of("app", "db"), 2,
+            List.of(new IngesterProtocol.Sample(140, Double.NaN))));
+    SampleRequest request = new SampleRequest(List.of("team-a"), "sum_over_time({app=~\".+\"} | unwrap n [1m0s])",
+        new Grouping(false, List.of("app")), 100, 200);
+
+    SampleResult r = source(Duration.ofSeconds(10)).samples(request);
+
+    assertThat(r.ingestersReached()).isEqualTo(2);
+    assertThat(r.series()).extracting(s -> s.labels().get("app")).containsExactly("api", "web", "db");
+    assertThat(r.series().get(0).timestamps()).containsExactly(110, 120);
+    assertThat(r.series().get(2).values()[0]).isNaN();
+    IngesterProtocol.SamplesRequest wire = new IngesterProtocol.SamplesRequest(1, List.of("team-a"),
+        "sum_over_time({app=~\".+\"} | unwrap n [1m0s])", new IngesterProtocol.SampleGrouping(false, List.of("app")),
+        100, 200);
+    assertThat(a.sampleRequests).containsExactly(wire);
+    assertThat(b.sampleRequests).containsExactly(wire);
+  }
+
+  @Test
+  void samplesOfAPartitionTheIngesterDidNotListAreRefused() {
+    fake("ingester-a").answerSamples(List.of(0),
+        new IngesterProtocol.SampleSeries("team-a", Map.of("app", "api"), 3, List.of(new IngesterProtocol.Sample(110, 1))));
+
+    assertThatThrownBy(() -> source(Duration.ofSeconds(10)).samples(
+        new SampleRequest(List.of("team-a"), "count_over_time({app=\"api\"}[1m0s])", null, 100, 200)))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("ingester-a")
+        .hasMessageContaining("partition 3");
   }
 
   @Test

@@ -1,0 +1,140 @@
+package io.fjord.querier.engine.metric;
+
+import io.fjord.common.http.ApiException;
+import io.fjord.logql.ast.Grouping;
+import io.fjord.logql.ast.Printer;
+import io.fjord.logql.ast.RangeAggregationExpr;
+import io.fjord.logql.ast.SampleExpr;
+import io.fjord.querier.engine.MatrixResult;
+import io.fjord.querier.engine.MetricEngine;
+import io.fjord.querier.engine.MetricSeries;
+import io.fjord.querier.engine.QueryResult;
+import io.fjord.querier.engine.QueryStats;
+import io.fjord.querier.engine.RangeQuery;
+import io.fjord.querier.engine.ScalarResult;
+import io.fjord.querier.engine.StreamMerger;
+import io.fjord.querier.engine.VectorResult;
+import io.fjord.querier.source.LogSource;
+import io.fjord.querier.source.SampleRequest;
+import io.fjord.querier.source.SampleResult;
+import io.fjord.querier.source.TenantSamples;
+import io.fjord.schemas.labels.Labels;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MetricEngine} of the querier: evaluates metric queries with an {@link Evaluator},
+ * fetching the samples of each range aggregation from a {@link LogSource} (the range aggregation
+ * travels as LogQL text). Samples of tenants the query did not name are dropped; with several
+ * tenants every series is labelled {@code __tenant_id__} (unless a {@code by} grouping leaves it
+ * out). A query that cannot be answered ({@link EvaluationException}) is a 400 with the reason.
+ * Thread-safe; holds no per-query state.
+ */
+public final class LokiMetricEngine implements MetricEngine {
+  private static final Logger log = LoggerFactory.getLogger(LokiMetricEngine.class);
+
+  private final LogSource source;
+  private final int maxQuerySeries;
+  private final Clock clock;
+
+  /**
+   * @param maxQuerySeries the most series a result may hold ({@code max_query_series}); 0 or
+   *     less means no limit
+   */
+  public LokiMetricEngine(LogSource source, int maxQuerySeries, Clock clock) {
+    this.source = source;
+    this.maxQuerySeries = maxQuerySeries > 0 ? maxQuerySeries : Integer.MAX_VALUE;
+    this.clock = clock;
+  }
+
+  @Override
+  public QueryResult rangeQuery(SampleExpr expr, List<String> tenants, RangeQuery query) {
+    Instant began = clock.instant();
+    Fetcher fetcher = new Fetcher(tenants);
+    StepGrid grid = new StepGrid(query.startNanos(), query.endNanos(), query.stepNanos());
+    List<MetricSeries> series;
+    try {
+      series = new Evaluator(grid, fetcher, maxQuerySeries).range(expr);
+    } catch (EvaluationException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    return new MatrixResult(series, fetcher.stats(began));
+  }
+
+  @Override
+  public QueryResult instantQuery(SampleExpr expr, List<String> tenants, long timeNanos) {
+    Instant began = clock.instant();
+    Fetcher fetcher = new Fetcher(tenants);
+    Evaluator.Instant value;
+    try {
+      value = new Evaluator(StepGrid.instant(timeNanos), fetcher, maxQuerySeries).instant(expr);
+    } catch (EvaluationException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    if (value instanceof Evaluator.ScalarValue s) {
+      return new ScalarResult(timeNanos, s.value(), fetcher.stats(began));
+    }
+    return new VectorResult(timeNanos, ((Evaluator.VectorValue) value).samples(), fetcher.stats(began));
+  }
+
+  /** Fetches for one query and counts what it fetched. */
+  private final class Fetcher implements SampleFetcher {
+    private final List<String> tenants;
+    private final Set<String> asked;
+    private long samples;
+    private int ingestersReached;
+
+    Fetcher(List<String> tenants) {
+      this.tenants = tenants;
+      this.asked = new HashSet<>(tenants);
+    }
+
+    @Override
+    public List<SeriesSamples> fetch(RangeAggregationExpr expr, Grouping pushedGrouping, long fromNanos,
+        long toNanos) {
+      if (toNanos <= fromNanos) {
+        return List.of();
+      }
+      SampleResult result = source.samples(
+          new SampleRequest(tenants, Printer.print(expr), pushedGrouping, fromNanos, toNanos));
+      ingestersReached = Math.max(ingestersReached, result.ingestersReached());
+      Grouping grouping = pushedGrouping != null ? pushedGrouping : expr.grouping().orElse(null);
+      boolean labelTenants = tenants.size() > 1 && keepsTenantLabel(grouping);
+      Map<Labels, List<SeriesSamples>> byLabels = new TreeMap<>();
+      for (TenantSamples s : result.series()) {
+        if (!asked.contains(s.tenant())) {
+          log.warn("dropping samples of tenant {} that the query did not ask for", s.tenant());
+          continue;
+        }
+        Labels labels = labelTenants ? s.labels().merge(Labels.of(StreamMerger.TENANT_LABEL, s.tenant())) : s.labels();
+        samples += s.timestamps().length;
+        byLabels.computeIfAbsent(labels, l -> new ArrayList<>())
+            .add(new SeriesSamples(labels, s.timestamps(), s.values()));
+      }
+      List<SeriesSamples> out = new ArrayList<>(byLabels.size());
+      byLabels.forEach((labels, parts) -> out.add(SeriesSamples.merge(labels, parts)));
+      return out;
+    }
+
+    private boolean keepsTenantLabel(Grouping g) {
+      if (g == null) {
+        return true;
+      }
+      return g.without() != g.labels().contains(StreamMerger.TENANT_LABEL);
+    }
+
+    QueryStats stats(Instant began) {
+      double seconds = Duration.between(began, clock.instant()).toNanos() / 1e9;
+      return new QueryStats(seconds, samples, 0, 0, ingestersReached, 0);
+    }
+  }
+}
