@@ -58,10 +58,13 @@ public final class IngesterProtocol {
    * [5m]) by (env)}): its selector, pipeline, unwrap and grouping say which entries give which
    * samples; its range and offset are ignored, every entry with {@code startNanos <= ts < endNanos}
    * is sampled. A non-null {@code grouping} replaces the aggregation's own (the querier pushes an
-   * enclosing {@code sum by (...)} down to the ingesters this way).
+   * enclosing {@code sum by (...)} down to the ingesters this way). With {@code bucketWidthNanos > 0}
+   * the samples of a series in one bucket {@code (align + (k-1)·width, align + k·width]} are summed
+   * into one sample at {@code align + k·width} (the querier asks for this when it only needs sums
+   * over windows made of whole buckets); 0 (or absent) gives one sample per entry.
    */
   public record SamplesRequest(int version, List<String> tenants, String query, SampleGrouping grouping,
-      long startNanos, long endNanos) {}
+      long startNanos, long endNanos, long bucketWidthNanos, long bucketAlignNanos) {}
 
   /** {@code by (labels)} or, with {@code without}, {@code without (labels)}; {@code by ()} is one series. */
   public record SampleGrouping(boolean without, List<String> labels) {}

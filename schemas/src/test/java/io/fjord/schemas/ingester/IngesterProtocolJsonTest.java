@@ -42,12 +42,15 @@ class IngesterProtocolJsonTest {
   @Test
   void aRequestWithAndWithoutPushedGrouping() throws Exception {
     SamplesRequest r = new SamplesRequest(1, List.of("a", "b"), "count_over_time({app=\"x\"}[5m])",
-        new SampleGrouping(false, List.of("env")), 10, 20);
+        new SampleGrouping(false, List.of("env")), 10, 20, 5, 3);
     String text = json.writeValueAsString(r);
     assertThat(text).isEqualTo("{\"version\":1,\"tenants\":[\"a\",\"b\"],\"query\":\"count_over_time({app=\\\"x\\\"}[5m])\","
-        + "\"grouping\":{\"without\":false,\"labels\":[\"env\"]},\"startNanos\":10,\"endNanos\":20}");
+        + "\"grouping\":{\"without\":false,\"labels\":[\"env\"]},\"startNanos\":10,\"endNanos\":20,"
+        + "\"bucketWidthNanos\":5,\"bucketAlignNanos\":3}");
     assertThat(json.readValue(text, SamplesRequest.class)).isEqualTo(r);
-    assertThat(json.readValue("{\"version\":1,\"tenants\":[\"a\"],\"query\":\"q\",\"startNanos\":1,\"endNanos\":2}",
-        SamplesRequest.class).grouping()).isNull();
+    SamplesRequest minimal = json.readValue(
+        "{\"version\":1,\"tenants\":[\"a\"],\"query\":\"q\",\"startNanos\":1,\"endNanos\":2}", SamplesRequest.class);
+    assertThat(minimal.grouping()).isNull();
+    assertThat(minimal.bucketWidthNanos()).isZero();
   }
 }
