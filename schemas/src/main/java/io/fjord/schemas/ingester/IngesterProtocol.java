@@ -64,7 +64,23 @@ public final class IngesterProtocol {
    * over windows made of whole buckets); 0 (or absent) gives one sample per entry.
    */
   public record SamplesRequest(int version, List<String> tenants, String query, SampleGrouping grouping,
-      long startNanos, long endNanos, long bucketWidthNanos, long bucketAlignNanos) {}
+      long startNanos, long endNanos, long bucketWidthNanos, long bucketAlignNanos) {
+    /** The timestamp of the sample that a sample at {@code ts} is summed into (itself without buckets). */
+    public long bucketOf(long ts) {
+      return bucketEnd(ts, bucketAlignNanos, bucketWidthNanos);
+    }
+  }
+
+  /**
+   * The end {@code align + k·width} of the bucket {@code (align + (k-1)·width, align + k·width]}
+   * holding {@code ts}; {@code ts} itself when {@code width <= 0}.
+   */
+  public static long bucketEnd(long ts, long align, long width) {
+    if (width <= 0) {
+      return ts;
+    }
+    return align - Math.floorDiv(align - ts, width) * width;
+  }
 
   /** {@code by (labels)} or, with {@code without}, {@code without (labels)}; {@code by ()} is one series. */
   public record SampleGrouping(boolean without, List<String> labels) {}

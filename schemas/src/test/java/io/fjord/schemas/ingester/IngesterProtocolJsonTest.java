@@ -53,4 +53,13 @@ class IngesterProtocolJsonTest {
     assertThat(minimal.grouping()).isNull();
     assertThat(minimal.bucketWidthNanos()).isZero();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      // ts, align, width, bucket end: buckets (align + (k-1)·width, align + k·width]
+      "100, 100, 10, 100", "101, 100, 10, 110", "110, 100, 10, 110", "99, 100, 10, 100", "90, 100, 10, 90",
+      "89, 100, 10, 90", "-5, 0, 10, 0", "-10, 0, 10, -10", "7, 3, 0, 7"})
+  void bucketsAreLeftOpenAndRightClosed(long ts, long align, long width, long end) {
+    assertThat(IngesterProtocol.bucketEnd(ts, align, width)).isEqualTo(end);
+  }
 }
