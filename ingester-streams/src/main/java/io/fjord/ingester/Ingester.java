@@ -9,6 +9,8 @@ import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
 import io.fjord.ingester.query.IngesterQueries;
 import io.fjord.ingester.readiness.ReadinessTracker;
+import io.fjord.ingester.replay.KafkaReplaySource;
+import io.fjord.ingester.replay.ReplayStart;
 import io.fjord.ingester.stream.DeadLetterHandlers;
 import io.fjord.ingester.stream.IngestStats;
 import io.fjord.ingester.stream.IngesterTopology;
@@ -44,10 +46,17 @@ import org.slf4j.LoggerFactory;
  * {@code chunk}, {@code index}, {@code stream}, {@code query}, {@code http}, {@code membership} and
  * {@code readiness}.
  *
+ * <p>Kafka is the write-ahead log: when a partition's task starts (at start-up, or when a
+ * rebalance hands this instance a partition) it replays the partition from the oldest unflushed
+ * offset ({@link ReplayStart}) up to the group's committed offset, which is where it resumes, and
+ * so rebuilds the memory chunks and index the previous owner had. A restart on the same state
+ * directory, after a clean close or a crash, therefore serves everything it served before, each
+ * entry once.
+ *
  * <p>Lifecycle: construct, mount {@link #routes()} on the HTTP server, {@link #start} once the
- * server is bound, {@link #close} on shutdown (leaves the consumer group so partitions move at
- * once, publishes the membership tombstone, closes the stores). Start and close from one thread;
- * {@link #ready()} and the routes are thread-safe.
+ * server is bound, {@link #close} on shutdown (stops running replays, commits and leaves the
+ * consumer group so partitions move at once, publishes the membership tombstone, closes the
+ * stores). Start and close from one thread; {@link #ready()} and the routes are thread-safe.
  */
 public final class Ingester implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Ingester.class);
@@ -62,8 +71,8 @@ public final class Ingester implements AutoCloseable {
   private final PartitionRegistry registry = new PartitionRegistry();
   private final IngestStats stats = new IngestStats();
   private final IngesterRoutes routes;
-  private final Topology topology;
   private final String deadLetterTopic;
+  private KafkaReplaySource replay;
   private KafkaStreams streams;
   private MembershipPublisher membership;
   private ReadinessTracker readiness;
@@ -82,9 +91,6 @@ public final class Ingester implements AutoCloseable {
     this.stateDir = stateDir;
     this.clock = clock;
     this.routes = new IngesterRoutes(new IngesterQueries(registry, limits));
-    TopologySettings settings = new TopologySettings(logsTopic, deadLetterTopic, config.chunkSettings(),
-        config.flushCheckPeriod());
-    this.topology = IngesterTopology.build(settings, registry, stats);
   }
 
   /** The querier-facing routes; mount them before the HTTP server starts. */
@@ -104,6 +110,11 @@ public final class Ingester implements AutoCloseable {
     membership = new MembershipPublisher(bootstrapServers, membershipTopic, config.instanceId());
     readiness = new ReadinessTracker(bootstrapServers, logsTopic, config.applicationId());
     announcements = new AnnouncementSchedule(config.instanceId(), config.heartbeatPeriod().toMillis());
+    replay = new KafkaReplaySource(bootstrapServers, logsTopic, config.applicationId(), ReplayStart.logStart(),
+        "fjord-ingester-" + config.groupInstanceId());
+    TopologySettings settings = new TopologySettings(logsTopic, deadLetterTopic, config.chunkSettings(),
+        config.flushCheckPeriod());
+    Topology topology = IngesterTopology.build(settings, registry, stats, replay);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "fjord-ingester-membership");
       t.setDaemon(true);
@@ -191,8 +202,9 @@ public final class Ingester implements AutoCloseable {
   }
 
   /**
-   * True when Kafka Streams is running and every owned partition has been consumed up to the end
-   * offset it had when it was assigned.
+   * True when Kafka Streams is running and every owned partition has been replayed and then
+   * consumed up to the end offset it had when it was assigned. Queries are answered before that,
+   * from what is replayed and consumed so far.
    */
   public boolean ready() {
     KafkaStreams s = streams;
@@ -205,6 +217,12 @@ public final class Ingester implements AutoCloseable {
   private boolean ready(List<Integer> partitions) {
     if (closed || streams.state() != KafkaStreams.State.RUNNING) {
       return false;
+    }
+    for (int p : partitions) {
+      PartitionState state = registry.get(p);
+      if (state == null || !state.replayed()) {
+        return false;
+      }
     }
     return readiness.caughtUp(Set.copyOf(partitions), p -> {
       PartitionState state = registry.get(p);
@@ -221,7 +239,10 @@ public final class Ingester implements AutoCloseable {
     return config.instanceId();
   }
 
-  /** Leaves the group, publishes the membership tombstone, closes the stores and clients. */
+  /**
+   * Stops running replays, commits and leaves the group, publishes the membership tombstone, closes
+   * the stores and clients.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -231,6 +252,9 @@ public final class Ingester implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
       awaitQuietly(scheduler);
+    }
+    if (replay != null) {
+      replay.abort(); // a task replaying in its init would hold up the close
     }
     if (streams != null) {
       boolean done = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
@@ -245,6 +269,9 @@ public final class Ingester implements AutoCloseable {
     }
     if (readiness != null) {
       readiness.close();
+    }
+    if (replay != null) {
+      replay.close();
     }
     log.info("ingester {} closed", config.instanceId());
   }

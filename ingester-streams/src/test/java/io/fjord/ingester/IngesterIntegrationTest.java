@@ -195,15 +195,22 @@ class IngesterIntegrationTest {
   }
 
   @Test
-  void twoInstancesSplitThePartitionsAndTheSurvivorTakesThemAll() throws Exception {
+  void twoInstancesSplitThePartitionsAndTheSurvivorTakesThemAllWithTheirData() throws Exception {
     String app = "fjord-ingester-it-pair";
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      produce("pair", Labels.of("app", "svc-" + i), new LogEntry(100 + i, "pair line " + i));
+      expected.add("pair line " + i);
+    }
     Ingester a = new Ingester(instanceConfig("pair-a", app), LimitsConfig.defaults(), kafka.bootstrapServers(), LOGS,
         MEMBERS, DLQ, dir.resolve("pair-a"), Clock.systemUTC());
     Ingester b = new Ingester(instanceConfig("pair-b", app), LimitsConfig.defaults(), kafka.bootstrapServers(), LOGS,
         MEMBERS, DLQ, dir.resolve("pair-b"), Clock.systemUTC());
+    HttpServer serverA = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(a.routes()), a::ready).start();
+    HttpServer serverB = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(b.routes()), b::ready).start();
     try (KafkaConsumer<String, byte[]> members = consumer(MEMBERS)) {
-      a.start("http://127.0.0.1:1");
-      b.start("http://127.0.0.1:2");
+      a.start("http://127.0.0.1:" + serverA.port());
+      b.start("http://127.0.0.1:" + serverB.port());
       Map<String, IngesterMember> latest = new java.util.HashMap<>();
 
       await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -211,22 +218,37 @@ class IngesterIntegrationTest {
         IngesterMember ma = latest.get("pair-a");
         IngesterMember mb = latest.get("pair-b");
         return ma != null && mb != null && ma.ready() && mb.ready() && !ma.partitions().isEmpty()
-            && !mb.partitions().isEmpty() && ma.partitions().size() + mb.partitions().size() == 4;
+            && !mb.partitions().isEmpty() && ma.partitions().size() + mb.partitions().size() == 4
+            && a.ready() && b.ready();
       });
       Set<Integer> union = new HashSet<>(latest.get("pair-a").partitions());
       union.addAll(latest.get("pair-b").partitions());
       assertThat(union).containsExactlyInAnyOrder(0, 1, 2, 3);
+      // each serves its own partitions' streams
+      List<String> fromA = lines(serverA, "pair", "{app=~\"svc-.*\"}");
+      List<String> fromB = lines(serverB, "pair", "{app=~\"svc-.*\"}");
+      assertThat(fromA).isNotEmpty();
+      assertThat(fromB).isNotEmpty();
+      List<String> both = new ArrayList<>(fromA);
+      both.addAll(fromB);
+      assertThat(both).containsExactlyInAnyOrderElementsOf(expected);
 
       a.close();
 
       await().atMost(Duration.ofSeconds(60)).until(() -> {
         members.poll(Duration.ofMillis(200)).forEach(r -> remember(latest, r));
         IngesterMember mb = latest.get("pair-b");
-        return !latest.containsKey("pair-a") && mb.ready() && mb.partitions().equals(List.of(0, 1, 2, 3));
+        return !latest.containsKey("pair-a") && mb.ready() && mb.partitions().equals(List.of(0, 1, 2, 3))
+            && b.ready();
       });
+      // the partitions b took over were replayed: their old data is served, once
+      assertThat(lines(serverB, "pair", "{app=~\"svc-.*\"}")).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(b.stats().replayedEntries()).isGreaterThanOrEqualTo(fromA.size());
     } finally {
       a.close();
       b.close();
+      serverA.close();
+      serverB.close();
     }
   }
 

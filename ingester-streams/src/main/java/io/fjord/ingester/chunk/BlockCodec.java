@@ -37,7 +37,11 @@ public final class BlockCodec {
     if (entries.isEmpty()) {
       throw new IllegalArgumentException("a block needs at least one entry");
     }
-    Buf out = new Buf(64 + entries.size() * 48);
+    int capacity = 64;
+    for (int i = 0, n = entries.size(); i < n; i++) {
+      capacity += 16 + entries.get(i).line().length(); // exact for ASCII lines without metadata
+    }
+    Buf out = new Buf(capacity);
     out.put(VERSION);
     out.uvarint(entries.size());
     long first = entries.get(0).timestampNanos();
@@ -61,7 +65,8 @@ public final class BlockCodec {
     }
     byte[] compressed;
     try {
-      compressed = Snappy.compress(Arrays.copyOf(out.buf, out.len));
+      byte[] max = new byte[Snappy.maxCompressedLength(out.len)];
+      compressed = Arrays.copyOf(max, Snappy.rawCompress(out.buf, 0, out.len, max, 0));
     } catch (IOException e) {
       throw new UncheckedIOException("snappy compression failed", e);
     }

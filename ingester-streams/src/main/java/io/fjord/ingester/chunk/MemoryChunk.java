@@ -34,8 +34,16 @@ final class MemoryChunk {
     return sealed == null;
   }
 
-  /** The index in the head after the last entry with a timestamp {@code <= ts}. */
+  /**
+   * The index in the head after the last entry with a timestamp {@code <= ts}: where an entry with
+   * timestamp {@code ts} is inserted. An entry not older than the head's newest (the common,
+   * in-order case) goes at the end without a search.
+   */
   int headUpperBound(long ts) {
+    int n = head.size();
+    if (n == 0 || head.get(n - 1).timestampNanos() <= ts) {
+      return n;
+    }
     int lo = 0;
     int hi = head.size();
     while (lo < hi) {
@@ -64,8 +72,12 @@ final class MemoryChunk {
     return lo;
   }
 
-  boolean headContains(long ts, String line) {
-    for (int i = headUpperBound(ts) - 1; i >= 0 && head.get(i).timestampNanos() == ts; i--) {
+  /**
+   * Whether the head holds an entry with this timestamp and line, given {@code upperBound} =
+   * {@link #headUpperBound}{@code (ts)}: the candidates are the equal timestamps just before it.
+   */
+  boolean headContains(int upperBound, long ts, String line) {
+    for (int i = upperBound - 1; i >= 0 && head.get(i).timestampNanos() == ts; i--) {
       if (head.get(i).line().equals(line)) {
         return true;
       }

@@ -74,11 +74,12 @@ public final class StreamMemory {
       MemoryChunk chunk;
       synchronized (lock) {
         chunk = openChunk(nowMillis);
-        if (chunk.headContains(ts, e.line())) {
+        int at = chunk.headUpperBound(ts);
+        if (chunk.headContains(at, ts, e.line())) {
           duplicates++;
           continue;
         }
-        chunk.head.add(chunk.headUpperBound(ts), e);
+        chunk.head.add(at, e);
         chunk.headLineBytes += Utf8.length(e.line());
         chunk.entries++;
         chunk.minTs = Math.min(chunk.minTs, ts);
@@ -230,18 +231,19 @@ public final class StreamMemory {
   }
 
   /**
-   * Whether the time range changed since the last call that returned true, so the index row must be
-   * rewritten. Writer only.
+   * What changed for the index since the last call: the stream is new to it, its time range grew, or
+   * nothing. Writer only.
    */
-  public boolean takeIndexRangeChange() {
+  public IndexChange takeIndexChange() {
     long min = minTs;
     long max = maxTs;
     if (min == indexedMinTs && max == indexedMaxTs) {
-      return false;
+      return IndexChange.NONE;
     }
+    boolean first = indexedMinTs == Long.MAX_VALUE && indexedMaxTs == Long.MIN_VALUE;
     indexedMinTs = min;
     indexedMaxTs = max;
-    return true;
+    return first ? IndexChange.NEW : IndexChange.RANGE;
   }
 
   /**

@@ -19,8 +19,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@link IndexKeys}): label name → value → stream fingerprints, and fingerprint → labels with the
  * stream's time range. The store's changelog is disabled: Kafka is the write-ahead log, and the
  * index only describes the streams held in memory, so it is cleared when the partition's task
- * starts and rebuilt as records arrive (replay, later, rebuilds it with the memory chunks). This is
- * the only class that touches the state-store API.
+ * starts and rebuilt with the memory chunks by the task's replay of the logs topic. This is the
+ * only class that touches the state-store API.
  *
  * <p>Thread-safety: a single writer (the partition's stream task) and any number of concurrent
  * readers; RocksDB serves both. Every iterator is closed in try-with-resources. The caller keeps

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One logs-topic partition this instance owns, as queries reach it: its memory chunks and its
- * index, plus the last offset the task processed.
+ * index, the last offset the task processed, and whether the task has finished replaying the
+ * partition (before that, queries see what is replayed so far and the instance is not ready).
  *
  * <p>Thread-safety: the partition's stream task writes; HTTP threads read through {@link #read},
  * which holds a read lock so that {@link #close} (called by the task before Kafka Streams closes
@@ -26,6 +27,7 @@ public final class PartitionState {
   private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
   private boolean closed;
   private volatile long lastOffset = -1;
+  private volatile boolean replayed;
 
   public PartitionState(int partition, PartitionMemory memory, StreamIndex index) {
     this.partition = partition;
@@ -54,6 +56,16 @@ public final class PartitionState {
 
   public void processed(long offset) {
     lastOffset = offset;
+  }
+
+  /** Whether memory and index have been rebuilt from the log up to where the task resumed. */
+  public boolean replayed() {
+    return replayed;
+  }
+
+  /** Called by the task once its replay is done. */
+  public void replayDone() {
+    replayed = true;
   }
 
   /**

@@ -1,16 +1,14 @@
 package io.fjord.ingester.stream;
 
-import io.fjord.ingester.chunk.AppendResult;
 import io.fjord.ingester.chunk.PartitionMemory;
-import io.fjord.ingester.chunk.StreamKey;
-import io.fjord.ingester.chunk.StreamMemory;
 import io.fjord.ingester.index.StreamIndex;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
-import io.fjord.schemas.labels.Labels;
-import io.fjord.schemas.record.LogRecordCodec;
-import io.fjord.schemas.record.RecordFormatException;
-import io.fjord.schemas.record.StreamBatch;
+import io.fjord.ingester.replay.ReplayAbortedException;
+import io.fjord.ingester.replay.ReplayPlan;
+import io.fjord.ingester.replay.ReplayReport;
+import io.fjord.ingester.replay.ReplaySink;
+import io.fjord.ingester.replay.ReplaySource;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -20,14 +18,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processor of one stream task (one logs-topic partition): decodes each record into a
- * {@link StreamBatch}, appends its entries to the stream's memory chunks, keeps the partition's
- * index in step, and forwards records it cannot ingest to the dead-letter sink with the reason.
- * A wall-clock punctuator seals idle and old chunks.
+ * The processor of one stream task (one logs-topic partition). On init it rebuilds the partition's
+ * memory chunks and index by replaying the logs topic ({@link ReplaySource}); then it ingests each
+ * live record through the same {@link PartitionIngest} path, and forwards records it cannot ingest
+ * to the dead-letter sink with the reason. A wall-clock punctuator seals idle and old chunks.
  *
- * <p>On init it clears the index store left on disk by an earlier run (memory starts empty, so the
- * index must too) and registers the partition for queries; on close it unregisters it, waiting for
- * running queries, before Kafka Streams closes the store. Used by its stream thread only.
+ * <p>Replay (Kafka is the write-ahead log; nothing is kept in a changelog): the index store left
+ * on disk by an earlier run is cleared, the partition is registered for queries, and the records of
+ * {@link ReplayPlan} {@code [start, end)} are read with a plain consumer and ingested, where
+ * {@code start} is the oldest unflushed offset and {@code end} the committed offset the task
+ * resumes from. Init blocks until the replay is done: that delays the tasks of this stream thread,
+ * and the replay must fit in the consumer's {@code max.poll.interval.ms}. Records refused during
+ * replay are skipped, not dead-lettered again. Queries meanwhile see what has been replayed so far
+ * (the index is written after each fetched batch); the partition reports itself replayed, which
+ * readiness waits for, only at the end.
+ *
+ * <p>Hand-over: a live record at an offset below the replay end is not appended: replay read it.
+ * (The task resumes at the committed offset, which is the replay end, so this only guards against
+ * a consumer that resets below it.)
+ *
+ * <p>On close it unregisters the partition, waiting for running queries, before Kafka Streams
+ * closes the store. Used by its stream thread only.
  */
 final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   static final String DEAD_LETTER_SINK = "dead-letters";
@@ -36,73 +47,135 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
   private final TopologySettings settings;
   private final PartitionRegistry registry;
   private final IngestStats stats;
+  private final ReplaySource replay;
   private ProcessorContext<byte[], byte[]> context;
   private PartitionState state;
-  private PartitionMemory memory;
-  private StreamIndex index;
+  private PartitionIngest ingest;
+  /** Live records below this offset were replayed. */
+  private long liveFrom;
+  /**
+   * The replay was stopped by a shutdown: records are ignored until the task closes. (Nothing is
+   * lost: memory is rebuilt from the log by the next owner, whatever this task commits.)
+   */
+  private boolean aborted;
 
-  IngestProcessor(TopologySettings settings, PartitionRegistry registry, IngestStats stats) {
+  IngestProcessor(TopologySettings settings, PartitionRegistry registry, IngestStats stats, ReplaySource replay) {
     this.settings = settings;
     this.registry = registry;
     this.stats = stats;
+    this.replay = replay;
   }
 
   @Override
   public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
     int partition = context.taskId().partition();
-    index = StreamIndex.of(context);
+    StreamIndex index = StreamIndex.of(context);
     int stale = index.clear();
     if (stale > 0) {
-      log.info("partition {}: cleared {} index keys of an earlier run (memory starts empty)", partition, stale);
+      log.info("partition {}: cleared {} index keys of an earlier run; replay rebuilds the index", partition, stale);
     }
-    memory = new PartitionMemory(partition, settings.chunks());
+    PartitionMemory memory = new PartitionMemory(partition, settings.chunks());
     state = new PartitionState(partition, memory, index);
+    ingest = new PartitionIngest(memory, index);
     registry.register(state);
-    context.schedule(settings.sealCheckPeriod(), PunctuationType.WALL_CLOCK_TIME, this::sealDue);
+    try {
+      replay(partition);
+    } catch (ReplayAbortedException e) {
+      // the ingester is closing: this task will not serve; let Kafka Streams shut it down quietly
+      log.info("partition {}: {}", partition, e.getMessage());
+      closeState();
+      aborted = true;
+      return;
+    } catch (RuntimeException e) {
+      closeState();
+      throw e;
+    }
+    context.schedule(settings.sealCheckPeriod(), PunctuationType.WALL_CLOCK_TIME, ingest::sealDue);
+  }
+
+  private void replay(int partition) {
+    ReplayPlan plan = replay.plan(partition);
+    liveFrom = plan.end();
+    long started = System.nanoTime();
+    Replayed sink = new Replayed(context.currentSystemTimeMs());
+    replay.read(plan, sink);
+    ingest.syncIndex();
+    ingest.sealDue(context.currentSystemTimeMs());
+    ReplayReport report = new ReplayReport(plan, sink.records, sink.bytes, sink.entries, sink.skipped,
+        System.nanoTime() - started);
+    stats.replayed(report);
+    if (plan.end() > 0) {
+      state.processed(plan.end() - 1);
+    }
+    state.replayDone();
+    if (plan.isEmpty()) {
+      log.info("partition {}: nothing to replay ({})", partition, plan);
+    } else {
+      log.info("{}", report);
+    }
+  }
+
+  /** Feeds replayed records through the ingest path; refused ones are counted, not dead-lettered again. */
+  private final class Replayed implements ReplaySink {
+    /** Record timestamps after this (clock skew) count as arriving now. */
+    private final long nowMillis;
+    long records;
+    long bytes;
+    long entries;
+    long skipped;
+
+    Replayed(long nowMillis) {
+      this.nowMillis = nowMillis;
+    }
+
+    @Override
+    public void record(long offset, long timestampMillis, byte[] value) {
+      records++;
+      if (value != null) {
+        bytes += value.length;
+      }
+      IngestOutcome outcome;
+      try {
+        outcome = ingest.ingest(value, offset, Math.min(timestampMillis, nowMillis));
+      } catch (RuntimeException e) {
+        // failed the same way live, where the processing exception handler dead-lettered it
+        log.debug("partition {} offset {}: skipped during replay: {}", state.partition(), offset, e.toString());
+        skipped++;
+        return;
+      }
+      if (outcome.isRefused()) {
+        skipped++;
+      } else {
+        entries += outcome.appended();
+      }
+    }
+
+    @Override
+    public void batchEnd() {
+      ingest.syncIndex();
+    }
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    if (aborted) {
+      return;
+    }
     long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-    if (record.value() == null) {
-      deadLetter(record, DeadLetterReason.NO_VALUE, "record has no value", offset);
+    if (offset >= 0 && offset < liveFrom) {
+      stats.skippedByHandOver();
+      state.processed(offset);
       return;
     }
-    StreamBatch batch;
-    try {
-      batch = LogRecordCodec.decodeValue(record.value());
-    } catch (RecordFormatException e) {
-      deadLetter(record, DeadLetterReason.UNREADABLE_RECORD, "unreadable record: " + e.getMessage(), offset);
-      return;
+    IngestOutcome outcome = ingest.ingest(record.value(), offset, context.currentSystemTimeMs());
+    if (outcome.isRefused()) {
+      deadLetter(record, outcome.refusal(), outcome.message(), offset);
+    } else {
+      ingest.syncIndex();
+      stats.record(outcome.appended(), outcome.duplicates());
     }
-    String problem = StreamValidator.problem(batch);
-    if (problem != null) {
-      deadLetter(record, DeadLetterReason.INVALID_STREAM, problem, offset);
-      return;
-    }
-    ingest(batch, offset);
     state.processed(offset);
-  }
-
-  private void ingest(StreamBatch batch, long offset) {
-    if (batch.entries().isEmpty()) {
-      stats.record(0, 0);
-      return;
-    }
-    Labels labels = batch.labels();
-    StreamKey key = StreamKey.of(batch.tenant(), labels);
-    boolean isNew = memory.get(key) == null;
-    StreamMemory stream = memory.getOrCreate(key);
-    AppendResult result = stream.append(batch.entries(), offset, context.currentSystemTimeMs());
-    if (stream.takeIndexRangeChange()) {
-      if (isNew) {
-        index.add(key.tenant(), key.fingerprint(), labels, stream.minTs(), stream.maxTs());
-      } else {
-        index.updateRange(key.tenant(), key.fingerprint(), labels, stream.minTs(), stream.maxTs());
-      }
-    }
-    stats.record(result.appended(), result.duplicates());
   }
 
   private void deadLetter(Record<byte[], byte[]> record, DeadLetterReason reason, String message, long offset) {
@@ -112,17 +185,15 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     stats.deadLetter(reason);
     context.forward(record.withHeaders(DeadLetters.headers(record.headers(), reason, message, topic, partition,
         offset)), DEAD_LETTER_SINK);
-    state.processed(offset);
-  }
-
-  private void sealDue(long nowMillis) {
-    for (StreamMemory stream : memory.streams()) {
-      stream.sealIfDue(nowMillis);
-    }
   }
 
   @Override
   public void close() {
+    closeState();
+  }
+
+  /** Stops serving the partition: unregisters it, waiting for running queries. Idempotent. */
+  private void closeState() {
     if (state != null) {
       registry.unregister(state);
       state.close();

@@ -1,13 +1,17 @@
 package io.fjord.ingester.stream;
 
+import io.fjord.ingester.replay.ReplayReport;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of the ingest path across all partitions of one instance: records, entries stored,
- * duplicates dropped, dead letters by reason, dead-letter writes that failed. Thread-safe.
+ * Counters of the ingest path across all partitions of one instance: live records, entries stored,
+ * duplicates dropped, dead letters by reason, dead-letter writes that failed; and of replay:
+ * partitions replayed, records, value bytes and entries read back, records skipped (refused when
+ * they first arrived), and live records held back by the hand-over because replay had read them.
+ * Thread-safe.
  */
 public final class IngestStats {
   private final LongAdder records = new LongAdder();
@@ -15,6 +19,13 @@ public final class IngestStats {
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder deadLetterWriteFailures = new LongAdder();
   private final Map<DeadLetterReason, AtomicLong> deadLetters = new EnumMap<>(DeadLetterReason.class);
+  private final LongAdder replays = new LongAdder();
+  private final LongAdder replayedRecords = new LongAdder();
+  private final LongAdder replayedBytes = new LongAdder();
+  private final LongAdder replayedEntries = new LongAdder();
+  private final LongAdder replaySkipped = new LongAdder();
+  private final LongAdder replayNanos = new LongAdder();
+  private final LongAdder handOverSkipped = new LongAdder();
 
   public IngestStats() {
     for (DeadLetterReason r : DeadLetterReason.values()) {
@@ -30,6 +41,19 @@ public final class IngestStats {
 
   void deadLetter(DeadLetterReason reason) {
     deadLetters.get(reason).incrementAndGet();
+  }
+
+  void replayed(ReplayReport report) {
+    replays.increment();
+    replayedRecords.add(report.records());
+    replayedBytes.add(report.bytes());
+    replayedEntries.add(report.entries());
+    replaySkipped.add(report.skipped());
+    replayNanos.add(report.nanos());
+  }
+
+  void skippedByHandOver() {
+    handOverSkipped.increment();
   }
 
   void deadLetterWriteFailed() {
@@ -58,5 +82,40 @@ public final class IngestStats {
 
   public long deadLetterWriteFailures() {
     return deadLetterWriteFailures.sum();
+  }
+
+  /** Partitions whose replay finished. */
+  public long replays() {
+    return replays.sum();
+  }
+
+  /** Records read back by replays (skipped ones included). */
+  public long replayedRecords() {
+    return replayedRecords.sum();
+  }
+
+  /** Value bytes read back by replays. */
+  public long replayedBytes() {
+    return replayedBytes.sum();
+  }
+
+  /** Entries put back in memory by replays. */
+  public long replayedEntries() {
+    return replayedEntries.sum();
+  }
+
+  /** Records replays skipped because they were refused (and dead-lettered) when they first arrived. */
+  public long replaySkipped() {
+    return replaySkipped.sum();
+  }
+
+  /** Time spent replaying, summed over partitions (replays on several stream threads overlap). */
+  public long replayNanos() {
+    return replayNanos.sum();
+  }
+
+  /** Live records not appended because they lie below the replay end (replay read them). */
+  public long handOverSkipped() {
+    return handOverSkipped.sum();
   }
 }

@@ -57,7 +57,7 @@ class IngesterRoutesTest {
     DeadLetterHandlers.configure(props, "dlq", stats);
     TopologySettings settings = new TopologySettings("logs", "dlq",
         new ChunkSettings(256 * 1024, 1536 * 1024, Duration.ofMinutes(30), Duration.ofHours(2)), Duration.ofSeconds(30));
-    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats), props);
+    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, io.fjord.ingester.replay.ReplaySource.none()), props);
     TestInputTopic<byte[], byte[]> logs =
         driver.createInputTopic("logs", new ByteArraySerializer(), new ByteArraySerializer());
     for (String tenant : List.of("a", "b")) {

@@ -9,6 +9,9 @@ import io.fjord.ingester.chunk.StreamKey;
 import io.fjord.ingester.chunk.StreamMemory;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.query.IngesterQueries;
+import io.fjord.ingester.replay.ReplayPlan;
+import io.fjord.ingester.replay.ReplaySink;
+import io.fjord.ingester.replay.ReplaySource;
 import io.fjord.schemas.ingester.IngesterProtocol;
 import io.fjord.schemas.ingester.IngesterProtocol.Direction;
 import io.fjord.schemas.ingester.IngesterProtocol.Entry;
@@ -24,9 +27,15 @@ import io.fjord.schemas.record.StreamBatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -40,7 +49,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The ingest topology driven record by record with simulated wall-clock time. */
+/**
+ * The ingest topology driven record by record with simulated wall-clock time. Records carry the
+ * simulated time as their Kafka timestamp, as the distributor's records carry the time they were
+ * produced; replay tests feed a restarted driver the records an earlier one consumed.
+ */
 class IngesterTopologyTest {
   static final String LOGS = "logs";
   static final String DLQ = "logs-dlq";
@@ -48,15 +61,23 @@ class IngesterTopologyTest {
       Duration.ofHours(2));
   static final long ALL_START = 0;
   static final long ALL_END = Long.MAX_VALUE;
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   @TempDir
   Path stateDir;
   final PartitionRegistry registry = new PartitionRegistry();
-  final IngestStats stats = new IngestStats();
-  final IngesterQueries queries = new IngesterQueries(registry, LimitsConfig.defaults());
+  IngestStats stats = new IngestStats();
+  IngesterQueries queries = new IngesterQueries(registry, LimitsConfig.defaults());
   TopologyTestDriver driver;
   TestInputTopic<byte[], byte[]> logs;
   TestOutputTopic<byte[], byte[]> deadLetters;
+  /** What the next driver replays on start. */
+  ReplaySource replay = ReplaySource.none();
+  ChunkSettings chunks = CHUNKS;
+  /** The simulated wall clock; records piped now carry it as their timestamp. */
+  Instant wall = START;
+  /** Every record piped into the logs topic of the current driver, at its offset. */
+  final List<Logged> piped = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -69,21 +90,37 @@ class IngesterTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     DeadLetterHandlers.configure(props, DLQ, stats);
-    TopologySettings settings = new TopologySettings(LOGS, DLQ, CHUNKS, Duration.ofSeconds(30));
-    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats), props,
-        Instant.parse("2026-01-01T00:00:00Z"));
+    TopologySettings settings = new TopologySettings(LOGS, DLQ, chunks, Duration.ofSeconds(30));
+    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, replay), props, wall);
     logs = driver.createInputTopic(LOGS, new ByteArraySerializer(), new ByteArraySerializer());
     deadLetters = driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    piped.clear();
+  }
+
+  /** A record as the logs topic holds it. */
+  record Logged(long offset, long timestampMillis, byte[] value) {}
+
+  void advance(Duration d) {
+    wall = wall.plus(d);
+    driver.advanceWallClockTime(d);
+  }
+
+  /** Pipes a raw value at the current simulated time. */
+  void pipe(byte[] key, byte[] value) {
+    piped.add(new Logged(piped.size(), wall.toEpochMilli(), value));
+    logs.pipeInput(new TestRecord<>(key, value, wall));
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    if (driver != null) {
+      driver.close();
+    }
   }
 
   void push(String tenant, Labels labels, LogEntry... entries) {
     StreamBatch batch = new StreamBatch(tenant, labels, List.of(entries));
-    logs.pipeInput(LogRecordCodec.encodeKey(tenant, batch.fingerprint()), LogRecordCodec.encodeValue(batch));
+    pipe(LogRecordCodec.encodeKey(tenant, batch.fingerprint()), LogRecordCodec.encodeValue(batch));
   }
 
   static LogEntry e(long ts, String line) {
@@ -264,10 +301,10 @@ class IngesterTopologyTest {
     push("t", api, e(1, "a"));
     StreamMemory stream = registry.get(0).memory().get(StreamKey.of("t", api));
 
-    driver.advanceWallClockTime(Duration.ofMinutes(29));
+    advance(Duration.ofMinutes(29));
     assertThat(stream.chunks()).singleElement().satisfies(c -> assertThat(c.sealed()).isNull());
 
-    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    advance(Duration.ofMinutes(1));
     assertThat(stream.chunks()).singleElement().satisfies(c -> assertThat(c.sealed()).isEqualTo(SealReason.IDLE));
 
     push("t", api, e(2, "b"));
@@ -277,7 +314,7 @@ class IngesterTopologyTest {
   }
 
   @Test
-  void aRestartStartsWithEmptyMemoryAndAnIndexThatMatchesIt() {
+  void aRestartWithNothingToReplayStartsWithEmptyMemoryAndAnIndexThatMatchesIt() {
     push("t", Labels.of("app", "api"), e(1, "before restart"));
     assertThat(registry.get(0).index().series("t")).hasSize(1);
 
@@ -295,7 +332,7 @@ class IngesterTopologyTest {
 
   @Test
   void recordsTheReplayOffsetPerPartition() {
-    logs.pipeInput("x".getBytes(), "garbage".getBytes()); // offset 0
+    pipe("x".getBytes(), "garbage".getBytes()); // offset 0
     push("t", Labels.of("app", "a"), e(1, "x")); // offset 1
     push("t", Labels.of("app", "b"), e(1, "x")); // offset 2
     push("t", Labels.of("app", "a"), e(2, "y")); // offset 3
@@ -309,5 +346,183 @@ class IngesterTopologyTest {
     assertThat(driver.producedTopicNames()).doesNotContain("fjord-ingester-test-fjord-index-changelog");
     push("t", Labels.of("app", "a"), e(1, "x"));
     assertThat(driver.producedTopicNames()).isEmpty();
+  }
+
+  /** Replays a fixed list of records, as Kafka would return them, up to {@code end}. */
+  static final class ListReplaySource implements ReplaySource {
+    final List<Logged> log;
+    final long end;
+    /** Called after each record, before its batch ends (one record per batch). */
+    Runnable afterRecord = () -> { };
+
+    ListReplaySource(List<Logged> log, long end) {
+      this.log = List.copyOf(log);
+      this.end = end;
+    }
+
+    @Override
+    public ReplayPlan plan(int partition) {
+      return new ReplayPlan(partition, 0, end);
+    }
+
+    @Override
+    public void read(ReplayPlan plan, ReplaySink sink) {
+      for (Logged r : log) {
+        if (r.offset() >= plan.start() && r.offset() < plan.end()) {
+          sink.record(r.offset(), r.timestampMillis(), r.value());
+          sink.batchEnd();
+          afterRecord.run();
+        }
+      }
+    }
+  }
+
+  /** Closes the driver and starts a new one, one minute later, that replays what the old one consumed. */
+  void restartReplaying(long end) {
+    List<Logged> consumed = List.copyOf(piped);
+    driver.close();
+    stats = new IngestStats();
+    queries = new IngesterQueries(registry, LimitsConfig.defaults());
+    replay = new ListReplaySource(consumed, end);
+    wall = wall.plus(Duration.ofMinutes(1));
+    startDriver();
+  }
+
+  @Test
+  void liveRecordsBelowTheReplayEndAreNotAppendedAgain() {
+    Labels api = Labels.of("app", "api");
+    List<Logged> replayed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      replayed.add(new Logged(i, wall.toEpochMilli(), LogRecordCodec.encodeValue(
+          new StreamBatch("t", api, List.of(e(i, "replayed " + i))))));
+    }
+    replay = new ListReplaySource(replayed, 3);
+    driver.close();
+    startDriver();
+
+    // the live consumer delivers offsets 0..4; here 0..2 differ from what replay read at those
+    // offsets, so appending them would show (dedup could not hide them)
+    for (int i = 0; i < 5; i++) {
+      push("t", api, e(i, "live " + i));
+    }
+
+    assertThat(query("{app=\"api\"}", 100, Direction.FORWARD)).singleElement()
+        .satisfies(s -> assertThat(s.entries()).extracting(Entry::line)
+            .containsExactly("replayed 0", "replayed 1", "replayed 2", "live 3", "live 4"));
+    assertThat(stats.handOverSkipped()).isEqualTo(3);
+    assertThat(stats.replayedRecords()).isEqualTo(3);
+    assertThat(stats.records()).isEqualTo(2);
+    assertThat(stats.duplicates()).isZero();
+    assertThat(registry.get(0).lastOffset()).isEqualTo(4);
+  }
+
+  @Test
+  void replayRebuildsTheChunksTheLivePathBuilt() {
+    // tiny blocks and chunks so that this history cuts blocks, fills chunks and seals idle ones
+    chunks = new ChunkSettings(40, 120, Duration.ofMinutes(30), Duration.ofHours(2));
+    driver.close();
+    startDriver();
+    Labels api = Labels.of("app", "api");
+    Labels web = Labels.of("app", "web");
+    String tenantB = "b";
+    long ts = 1_000;
+    for (int i = 0; i < 30; i++) {
+      push("t", api, e(ts + i * 10, "GET /api/v1/items/" + i + " 200"), e(ts + i * 10 + 5, "took " + i + "ms"));
+      if (i % 3 == 0) {
+        push(tenantB, web, e(ts + i * 10, "web " + i));
+      }
+      if (i == 12) {
+        advance(Duration.ofMinutes(31)); // web idles out, api too
+      } else {
+        advance(Duration.ofSeconds(20));
+      }
+    }
+    push("t", api, e(ts + 55, "late out-of-order entry"));
+    push("t", api, e(ts + 10, "GET /api/v1/items/1 200")); // a client retry: a duplicate
+    pipe("junk".getBytes(), "not a record".getBytes());
+    push(tenantB, web, e(99_999, "last"));
+
+    StreamMemory liveApi = registry.get(0).memory().get(StreamKey.of("t", api));
+    StreamMemory liveWeb = registry.get(0).memory().get(StreamKey.of(tenantB, web));
+    List<StreamMemory.ChunkInfo> apiChunks = liveApi.chunks();
+    List<StreamMemory.ChunkInfo> webChunks = liveWeb.chunks();
+    List<StreamResult> apiEntries = query("{app=\"api\"}", 1000, Direction.FORWARD);
+    List<StreamResult> webEntries = query(List.of(tenantB), "{app=\"web\"}", ALL_START, ALL_END, 1000,
+        Direction.BACKWARD);
+    List<Series> series = series(List.of("t", tenantB), List.of());
+    long firstUnflushed = registry.get(0).memory().replayOffset();
+    assertThat(apiChunks).as("the history must exercise cuts and seals").hasSizeGreaterThan(2)
+        .anySatisfy(c -> assertThat(c.sealed()).isEqualTo(SealReason.IDLE))
+        .anySatisfy(c -> assertThat(c.sealed()).isEqualTo(SealReason.FULL));
+    assertThat(deadLetters.readRecordsToList()).hasSize(1);
+    int consumed = piped.size();
+
+    restartReplaying(consumed);
+
+    StreamMemory replayedApi = registry.get(0).memory().get(StreamKey.of("t", api));
+    StreamMemory replayedWeb = registry.get(0).memory().get(StreamKey.of(tenantB, web));
+    assertThat(replayedApi).isNotSameAs(liveApi);
+    assertThat(replayedApi.chunks()).isEqualTo(apiChunks);
+    assertThat(replayedWeb.chunks()).isEqualTo(webChunks);
+    assertThat(query("{app=\"api\"}", 1000, Direction.FORWARD)).isEqualTo(apiEntries);
+    assertThat(query(List.of(tenantB), "{app=\"web\"}", ALL_START, ALL_END, 1000, Direction.BACKWARD))
+        .isEqualTo(webEntries);
+    assertThat(series(List.of("t", tenantB), List.of())).isEqualTo(series);
+    assertThat(registry.get(0).memory().replayOffset()).isEqualTo(firstUnflushed);
+    assertThat(registry.get(0).replayed()).isTrue();
+    assertThat(registry.get(0).lastOffset()).isEqualTo(consumed - 1);
+    // the unreadable record was dead-lettered when it arrived: replay skips it and sends nothing
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(stats.deadLetters()).isZero();
+    assertThat(stats.replaySkipped()).isEqualTo(1);
+    assertThat(stats.replayedRecords()).isEqualTo(consumed);
+    assertThat(stats.records()).isZero();
+  }
+
+  @Test
+  void queriesDuringReplaySeeWhatIsReplayedSoFarAndThePartitionIsReadyOnlyAtTheEnd() throws Exception {
+    push("t", Labels.of("app", "first"), e(1, "one"));
+    push("t", Labels.of("app", "second"), e(2, "two"));
+    List<Logged> consumed = List.copyOf(piped);
+    driver.close();
+    CountDownLatch firstReplayed = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    ListReplaySource source = new ListReplaySource(consumed, 2);
+    source.afterRecord = () -> {
+      if (firstReplayed.getCount() > 0) {
+        firstReplayed.countDown();
+        await(resume);
+      }
+    };
+    replay = source;
+
+    // the driver's task locks its state directory for the thread that creates it: create and close it on one
+    ExecutorService taskThread = Executors.newSingleThreadExecutor();
+    Future<?> starting = taskThread.submit(this::startDriver); // its init blocks in the replay
+    await(firstReplayed);
+
+    assertThat(registry.get(0).replayed()).isFalse();
+    assertThat(query("{app=~\".+\"}", 100, Direction.FORWARD)).flatExtracting(StreamResult::entries)
+        .extracting(Entry::line).containsExactly("one");
+
+    resume.countDown();
+    starting.get(30, TimeUnit.SECONDS);
+    assertThat(registry.get(0).replayed()).isTrue();
+    assertThat(query("{app=~\".+\"}", 100, Direction.FORWARD)).flatExtracting(StreamResult::entries)
+        .extracting(Entry::line).containsExactly("one", "two");
+    taskThread.submit(() -> {
+      driver.close();
+      driver = null;
+    }).get(30, TimeUnit.SECONDS);
+    taskThread.shutdown();
+  }
+
+  static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).as("latch released").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }

@@ -1,0 +1,100 @@
+package io.fjord.ingester.stream;
+
+import io.fjord.ingester.chunk.AppendResult;
+import io.fjord.ingester.chunk.PartitionMemory;
+import io.fjord.ingester.chunk.StreamKey;
+import io.fjord.ingester.chunk.StreamMemory;
+import io.fjord.ingester.index.StreamIndex;
+import io.fjord.schemas.record.LogRecordCodec;
+import io.fjord.schemas.record.RecordFormatException;
+import io.fjord.schemas.record.StreamBatch;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one path from a logs-topic record to a partition's memory, taken by live records and by
+ * replayed ones alike: decode the value, validate the stream, seal the stream's open chunk if it is
+ * due at the record's arrival time, append the entries; and keep the partition's index in step
+ * with memory ({@link #syncIndex}). It reports what it did ({@link IngestOutcome}); what becomes of
+ * a refused record is the caller's business (live: dead-lettered; replay: skipped, because it was
+ * dead-lettered when it first arrived).
+ *
+ * <p>Why seal on append: the punctuator seals idle and old chunks between records, and replay has
+ * no punctuator. Checking the stream's open chunk against the arrival time before each append
+ * makes the same decision at the same point of the log in both paths, so replay cuts and seals
+ * chunks where the live path did (the live path's arrival time is the wall clock when it processes
+ * the record, replay's the record's Kafka timestamp, which is when the record was produced: equal
+ * to within the processing lag).
+ *
+ * <p>Not thread-safe: used by the partition's stream task only, the single writer of its memory and
+ * index.
+ */
+final class PartitionIngest {
+  private final PartitionMemory memory;
+  private final StreamIndex index;
+  /** Streams appended to since the last {@link #syncIndex}, each once. */
+  private final Map<StreamMemory, Boolean> touched = new IdentityHashMap<>();
+  private final List<StreamMemory> toSync = new ArrayList<>();
+
+  PartitionIngest(PartitionMemory memory, StreamIndex index) {
+    this.memory = memory;
+    this.index = index;
+  }
+
+  /**
+   * Ingests one record.
+   *
+   * @param value the record's value as read from Kafka, possibly null
+   * @param offset the record's offset, remembered per stream for replay
+   * @param arrivalMillis when the record arrived, for the chunks' idle and age bookkeeping
+   */
+  IngestOutcome ingest(byte[] value, long offset, long arrivalMillis) {
+    if (value == null) {
+      return IngestOutcome.refused(DeadLetterReason.NO_VALUE, "record has no value");
+    }
+    StreamBatch batch;
+    try {
+      batch = LogRecordCodec.decodeValue(value);
+    } catch (RecordFormatException e) {
+      return IngestOutcome.refused(DeadLetterReason.UNREADABLE_RECORD, "unreadable record: " + e.getMessage());
+    }
+    String problem = StreamValidator.problem(batch);
+    if (problem != null) {
+      return IngestOutcome.refused(DeadLetterReason.INVALID_STREAM, problem);
+    }
+    if (batch.entries().isEmpty()) {
+      return IngestOutcome.EMPTY;
+    }
+    StreamMemory stream = memory.getOrCreate(StreamKey.of(batch.tenant(), batch.labels()));
+    stream.sealIfDue(arrivalMillis);
+    AppendResult result = stream.append(batch.entries(), offset, arrivalMillis);
+    if (touched.put(stream, Boolean.TRUE) == null) {
+      toSync.add(stream);
+    }
+    return IngestOutcome.of(result);
+  }
+
+  /** Writes what changed in memory since the last call to the index: new streams, grown time ranges. */
+  void syncIndex() {
+    for (int i = 0, n = toSync.size(); i < n; i++) {
+      StreamMemory s = toSync.get(i);
+      StreamKey k = s.key();
+      switch (s.takeIndexChange()) {
+        case NEW -> index.add(k.tenant(), k.fingerprint(), k.labels(), s.minTs(), s.maxTs());
+        case RANGE -> index.updateRange(k.tenant(), k.fingerprint(), k.labels(), s.minTs(), s.maxTs());
+        case NONE -> { }
+      }
+      touched.remove(s); // not clear(): that would sweep the whole table after every live record
+    }
+    toSync.clear();
+  }
+
+  /** Seals every open chunk that is full, idle or too old at {@code nowMillis}. */
+  void sealDue(long nowMillis) {
+    for (StreamMemory stream : memory.streams()) {
+      stream.sealIfDue(nowMillis);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.fjord.ingester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fjord.common.config.LimitsConfig;
+import io.fjord.common.http.HttpServer;
+import io.fjord.kafka.embedded.EmbeddedKafka;
+import io.fjord.schemas.ingester.IngesterProtocol;
+import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.record.LogEntry;
+import io.fjord.schemas.record.LogRecordCodec;
+import io.fjord.schemas.record.StreamBatch;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Restarts on a real broker: an ingester that stops, cleanly or not, and starts again on the same
+ * state directory serves what it served before, each entry once, by replaying the logs topic.
+ * Each test has its own topics and consumer group.
+ */
+class IngesterReplayIntegrationTest {
+  static final String MEMBERS = "replay-it.ingesters";
+  static final int PARTITIONS = 4;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dir;
+  static EmbeddedKafka kafka;
+  static Admin admin;
+  static KafkaProducer<byte[], byte[]> producer;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, 0);
+    Properties a = new Properties();
+    a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    admin = Admin.create(a);
+    admin.createTopics(List.of(new NewTopic(MEMBERS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+        .all().get(30, TimeUnit.SECONDS);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    producer.close();
+    admin.close();
+    kafka.close();
+  }
+
+  /** The logs and dead-letter topics of one test. */
+  record Topics(String logs, String deadLetters) {}
+
+  static Topics topics(String prefix) throws Exception {
+    Topics t = new Topics(prefix + "-logs", prefix + "-dlq");
+    admin.createTopics(List.of(new NewTopic(t.logs(), PARTITIONS, (short) 1), new NewTopic(t.deadLetters(), 1,
+        (short) 1))).all().get(30, TimeUnit.SECONDS);
+    return t;
+  }
+
+  /** Produces one record per stream, {@code count} streams of tenant {@code t}; returns the lines. */
+  static List<String> produceBatch(Topics topics, String tag, int count) throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Labels labels = Labels.of("app", "svc-" + i, "env", "prod");
+      String a = tag + " " + i + " a";
+      String b = tag + " " + i + " b";
+      StreamBatch batch = new StreamBatch("t", labels, List.of(new LogEntry(1_000L * i, a),
+          new LogEntry(1_000L * i + 1, b)));
+      producer.send(new ProducerRecord<>(topics.logs(), LogRecordCodec.encodeKey("t", batch.fingerprint()),
+          LogRecordCodec.encodeValue(batch))).get(10, TimeUnit.SECONDS);
+      lines.add(a);
+      lines.add(b);
+    }
+    return lines;
+  }
+
+  /** An ingester with its HTTP server; closing closes both. */
+  record Running(Ingester ingester, HttpServer server) implements AutoCloseable {
+    @Override
+    public void close() {
+      ingester.close();
+      server.close();
+    }
+  }
+
+  static Running start(Topics topics, String instance, String app, Path stateDir) {
+    IngesterConfig d = IngesterConfig.defaults();
+    IngesterConfig config = new IngesterConfig(null, null, null, null, Duration.ofSeconds(1), instance, app, null,
+        null, null, null, null);
+    Ingester ingester = new Ingester(config, LimitsConfig.defaults(), kafka.bootstrapServers(), topics.logs(),
+        MEMBERS, topics.deadLetters(), stateDir, Clock.systemUTC());
+    HttpServer server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(ingester.routes()), ingester::ready).start();
+    ingester.start("http://127.0.0.1:" + server.port());
+    return new Running(ingester, server);
+  }
+
+  List<String> lines(Running r) throws Exception {
+    IngesterProtocol.QueryRequest q = new IngesterProtocol.QueryRequest(IngesterProtocol.VERSION, List.of("t"),
+        "{env=\"prod\"}", 0, Long.MAX_VALUE, 5000, IngesterProtocol.Direction.FORWARD);
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.server().port()
+        + IngesterProtocol.QUERY_PATH)).POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(q))).build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<String> out = new ArrayList<>();
+    JSON.readTree(response.body()).get("streams").forEach(s -> s.get("entries")
+        .forEach(e -> out.add(e.get("line").asText())));
+    return out;
+  }
+
+  static void awaitReady(Running r) {
+    await().atMost(Duration.ofSeconds(60)).until(r.ingester()::ready);
+  }
+
+  static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    Map<TopicPartition, Long> out = new HashMap<>();
+    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+    return out;
+  }
+
+  static void awaitGroupEmpty(String app) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeConsumerGroups(List.of(app)).all()
+        .get(10, TimeUnit.SECONDS).get(app).members().isEmpty());
+  }
+
+  static long count(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      return c.endOffsets(List.of(tp)).get(tp) - c.beginningOffsets(List.of(tp)).get(tp);
+    }
+  }
+
+  @Test
+  void aRestartOnTheSameStateDirectoryServesTheSameEntriesOnce() throws Exception {
+    Topics topics = topics("restart");
+    String app = "replay-it-restart";
+    Path state = dir.resolve("restart");
+    List<String> expected = new ArrayList<>(produceBatch(topics, "before", 20));
+    producer.send(new ProducerRecord<>(topics.logs(), 1, "junk".getBytes(), "not a record".getBytes())).get();
+
+    try (Running first = start(topics, "restart-1", app, state)) {
+      awaitReady(first);
+      assertThat(lines(first)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(first.ingester().stats().deadLetters()).isEqualTo(1);
+    }
+    awaitGroupEmpty(app);
+
+    try (Running second = start(topics, "restart-1", app, state)) {
+      awaitReady(second);
+
+      // everything came back through replay (41 records, one of them the poison record), nothing live
+      assertThat(lines(second)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(second.ingester().stats().replays()).isEqualTo(PARTITIONS);
+      assertThat(second.ingester().stats().replayedRecords()).isEqualTo(21);
+      assertThat(second.ingester().stats().replayedEntries()).isEqualTo(40);
+      assertThat(second.ingester().stats().replaySkipped()).isEqualTo(1);
+      assertThat(second.ingester().stats().records()).isZero();
+      // the poison record was dead-lettered once, by the first run
+      assertThat(second.ingester().stats().deadLetters()).isZero();
+      assertThat(count(topics.deadLetters())).isEqualTo(1);
+
+      // and it goes on live
+      expected.addAll(produceBatch(topics, "after", 3));
+      await().atMost(Duration.ofSeconds(30)).until(() -> lines(second).size() == expected.size());
+      assertThat(lines(second)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(second.ingester().stats().records()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void recordsProcessedButNotCommittedBeforeACrashAreReadLiveOnceAfterTheReplay() throws Exception {
+    Topics topics = topics("crash");
+    String app = "replay-it-crash";
+    Path state = dir.resolve("crash");
+    List<String> expected = new ArrayList<>(produceBatch(topics, "committed", 20));
+
+    try (Running first = start(topics, "crash-1", app, state)) {
+      awaitReady(first);
+      assertThat(lines(first)).containsExactlyInAnyOrderElementsOf(expected);
+      Map<TopicPartition, Long> committedBeforeCrash = endOffsets(topics.logs());
+      expected.addAll(produceBatch(topics, "uncommitted", 20));
+      await().atMost(Duration.ofSeconds(30)).until(() -> lines(first).size() == expected.size());
+
+      first.close();
+      // simulate a kill -9 after the first batch's commit: the group's offsets go back to where they were
+      awaitGroupEmpty(app);
+      Map<TopicPartition, OffsetAndMetadata> rewind = new HashMap<>();
+      committedBeforeCrash.forEach((tp, offset) -> rewind.put(tp, new OffsetAndMetadata(offset)));
+      admin.alterConsumerGroupOffsets(app, rewind).all().get(10, TimeUnit.SECONDS);
+    }
+
+    try (Running second = start(topics, "crash-1", app, state)) {
+      awaitReady(second);
+
+      assertThat(lines(second)).containsExactlyInAnyOrderElementsOf(expected);
+      // the hand-over is exact: replay stopped at the committed offset, the rest was read live
+      assertThat(second.ingester().stats().replayedRecords()).isEqualTo(20);
+      assertThat(second.ingester().stats().records()).isEqualTo(20);
+      assertThat(second.ingester().stats().duplicates()).isZero();
+      assertThat(second.ingester().stats().handOverSkipped()).isZero();
+    }
+  }
+}
