@@ -1,6 +1,7 @@
 package io.fjord.querier.source;
 
 import io.fjord.logql.ast.Grouping;
+import io.fjord.schemas.ingester.IngesterProtocol;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,12 +9,24 @@ import java.util.Objects;
  * The samples of one range aggregation of a metric query, as a source sees the request: the
  * tenants, the range aggregation as LogQL text (its selector, pipeline, unwrap and grouping say
  * which entries give which samples; its range and offset do not matter here), the grouping to use
- * instead of the aggregation's own ({@code null}: its own), and the entries wanted,
- * {@code startNanos <= ts < endNanos}. Immutable.
+ * instead of the aggregation's own ({@code null}: its own), the entries wanted,
+ * {@code startNanos <= ts < endNanos}, and the buckets to sum samples into ({@code
+ * bucketWidthNanos == 0}: none; see {@link IngesterProtocol.SamplesRequest}). Immutable.
  */
-public record SampleRequest(List<String> tenants, String query, Grouping grouping, long startNanos, long endNanos) {
+public record SampleRequest(List<String> tenants, String query, Grouping grouping, long startNanos, long endNanos,
+    long bucketWidthNanos, long bucketAlignNanos) {
   public SampleRequest {
     tenants = List.copyOf(tenants);
     Objects.requireNonNull(query, "query");
+  }
+
+  /** A request without buckets: one sample per entry. */
+  public SampleRequest(List<String> tenants, String query, Grouping grouping, long startNanos, long endNanos) {
+    this(tenants, query, grouping, startNanos, endNanos, 0, 0);
+  }
+
+  /** The timestamp a sample at {@code ts} is summed into. */
+  public long bucketOf(long ts) {
+    return IngesterProtocol.bucketEnd(ts, bucketAlignNanos, bucketWidthNanos);
   }
 }

@@ -163,7 +163,8 @@ class QuerierRoutesTest {
         "[{\"metric\":{\"app\":\"api\"},\"values\":[[1795132860,\"1\"],[1795132920,\"1\"]]}]"));
     assertThat(body.at("/data/stats/summary").isObject()).isTrue();
     assertThat(source.sampleRequests).containsExactly(new SampleRequest(List.of("fake"),
-        "count_over_time({app=\"api\"}[1m0s])", null, 1795132740L * S + 1, 1795133000L * S + 1));
+        "count_over_time({app=\"api\"}[1m0s])", null, 1795132740L * S + 1, 1795133000L * S + 1, 60 * S,
+        1795132800L * S));
   }
 
   @Test

@@ -32,6 +32,10 @@ import java.util.TreeMap;
  * (its window: the grid widened by the aggregation's range and offset), then asks the root node
  * for the vector at each evaluation time. An expression of numbers only is a scalar.
  *
+ * <p>Samples of aggregations that only need each window's sum are asked for in buckets: every
+ * window edge lies on a grid of width gcd(step, range), so sources may sum the samples between
+ * two grid points into one (the same sums, far fewer samples).
+ *
  * <p>Two things Loki does are done here too. A {@code sum [by|without (...)]} directly over a
  * count, bytes, rate or {@code sum_over_time} aggregation is pushed down into the sample fetch
  * (the sources then label samples with the sum's grouping, which gives the same sums from fewer
@@ -218,13 +222,36 @@ public final class Evaluator {
     // the samples of every window (t - offset - range, t - offset] of the grid, as [from, to)
     long from = grid.startNanos() - offsetNanos - rangeNanos + 1;
     long to = grid.endNanos() - offsetNanos + 1;
-    List<SeriesSamples> series = fetcher.fetch(r, pushed, from, to);
+    SampleFetcher.Span span = new SampleFetcher.Span(from, to);
+    if (summable(r)) {
+      // every window edge lies on start - offset + k·gcd(step, range): windows are whole buckets
+      long width = grid.stepNanos() <= 0 ? rangeNanos : gcd(grid.stepNanos(), rangeNanos);
+      span = new SampleFetcher.Span(from, to, width, grid.startNanos() - offsetNanos);
+    }
+    List<SeriesSamples> series = fetcher.fetch(r, pushed, span);
     if (r.op() == RangeOp.ABSENT_OVER_TIME) {
       return new AbsentNode(rangeNanos, offsetNanos, absentLabels(r.range().selector()), series);
     }
     SampleExtractor.Kind kind = SampleExtractor.kind(r.op(), r.range().unwrap().isPresent());
     return new RangeAggregationNode(r.op(), r.parameter().orElse(0.0), rangeNanos, offsetNanos, errorsAllowed,
         kind != SampleExtractor.Kind.UNWRAP, series);
+  }
+
+  /** True when the aggregation needs only the sum of each window (or whether it is empty). */
+  private static boolean summable(RangeAggregationExpr r) {
+    return switch (r.op()) {
+      case COUNT_OVER_TIME, RATE, BYTES_OVER_TIME, BYTES_RATE, SUM_OVER_TIME, ABSENT_OVER_TIME -> true;
+      default -> false;
+    };
+  }
+
+  private static long gcd(long a, long b) {
+    while (b != 0) {
+      long t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
   }
 
   /** The labels of {@code absent_over_time}'s sample: the selector's equality matchers, a name given twice left out. */

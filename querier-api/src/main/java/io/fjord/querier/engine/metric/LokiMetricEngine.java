@@ -99,13 +99,12 @@ public final class LokiMetricEngine implements MetricEngine {
     }
 
     @Override
-    public List<SeriesSamples> fetch(RangeAggregationExpr expr, Grouping pushedGrouping, long fromNanos,
-        long toNanos) {
-      if (toNanos <= fromNanos) {
+    public List<SeriesSamples> fetch(RangeAggregationExpr expr, Grouping pushedGrouping, Span span) {
+      if (span.toNanos() <= span.fromNanos()) {
         return List.of();
       }
-      SampleResult result = source.samples(
-          new SampleRequest(tenants, Printer.print(expr), pushedGrouping, fromNanos, toNanos));
+      SampleResult result = source.samples(new SampleRequest(tenants, Printer.print(expr), pushedGrouping,
+          span.fromNanos(), span.toNanos(), span.bucketWidthNanos(), span.bucketAlignNanos()));
       ingestersReached = Math.max(ingestersReached, result.ingestersReached());
       Grouping grouping = pushedGrouping != null ? pushedGrouping : expr.grouping().orElse(null);
       boolean labelTenants = tenants.size() > 1 && keepsTenantLabel(grouping);

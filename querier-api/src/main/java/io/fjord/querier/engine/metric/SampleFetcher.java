@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * Where the evaluator gets the samples of a range aggregation: every series with samples in
- * {@code fromNanos <= ts < toNanos}, one {@link SeriesSamples} per distinct label set (parts of a
- * series from several places already merged). Implementations may be called once per range
- * aggregation of a query, from one thread.
+ * {@code span}, one {@link SeriesSamples} per distinct label set (parts of a series from several
+ * places already merged). Implementations may be called once per range aggregation of a query,
+ * from one thread.
  */
 @FunctionalInterface
 public interface SampleFetcher {
@@ -17,5 +17,17 @@ public interface SampleFetcher {
    * @param pushedGrouping when not null, the grouping to label samples with instead of the
    *     aggregation's own (an enclosing {@code sum by (...)} pushed down)
    */
-  List<SeriesSamples> fetch(RangeAggregationExpr expr, Grouping pushedGrouping, long fromNanos, long toNanos);
+  List<SeriesSamples> fetch(RangeAggregationExpr expr, Grouping pushedGrouping, Span span);
+
+  /**
+   * The entries wanted, {@code fromNanos <= ts < toNanos}, and the buckets their samples may be
+   * summed into: {@code (align + (k-1)·width, align + k·width]}, one sample at the bucket's end
+   * ({@code bucketWidthNanos == 0}: no buckets, one sample per entry). Immutable.
+   */
+  record Span(long fromNanos, long toNanos, long bucketWidthNanos, long bucketAlignNanos) {
+    /** Without buckets. */
+    public Span(long fromNanos, long toNanos) {
+      this(fromNanos, toNanos, 0, 0);
+    }
+  }
 }

@@ -112,7 +112,7 @@ public final class IngesterSource implements LogSource {
     IngesterProtocol.SampleGrouping grouping = r.grouping() == null ? null
         : new IngesterProtocol.SampleGrouping(r.grouping().without(), r.grouping().labels());
     IngesterProtocol.SamplesRequest wire = new IngesterProtocol.SamplesRequest(IngesterProtocol.VERSION, r.tenants(),
-        r.query(), grouping, r.startNanos(), r.endNanos());
+        r.query(), grouping, r.startNanos(), r.endNanos(), r.bucketWidthNanos(), r.bucketAlignNanos());
     List<IngesterMember> asked = members.get();
     List<IngesterProtocol.SamplesResponse> answers = fanOut(asked, IngesterProtocol.SAMPLES_PATH, wire,
         IngesterProtocol.SamplesResponse.class, IngesterProtocol.SamplesResponse::version);

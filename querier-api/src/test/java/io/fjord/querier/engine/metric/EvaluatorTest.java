@@ -141,7 +141,7 @@ class EvaluatorTest {
 
   @Test
   void aSeriesInErrorFailsTheQueryUnlessGroupedByError() {
-    SampleFetcher withError = (expr, grouping, from, to) -> List.of(new SeriesSamples(
+    SampleFetcher withError = (expr, grouping, span) -> List.of(new SeriesSamples(
         Labels.of("__error__", "JSONParserErr", "app", "w"), new long[] {T - S}, new double[] {1}));
     SampleExpr plain = parse("sum(count_over_time({app=\"w\"} | json [1m]))");
     SampleExpr asked = parse("sum by (__error__) (count_over_time({app=\"w\"} | json [1m]))");
@@ -156,9 +156,8 @@ class EvaluatorTest {
   @Test
   void aRangeQueryEvaluatesEveryStepWithLeftOpenWindowsAndOmitsEmptySteps() {
     // entries at 60 s, 120 s and 125 s; windows (t - 1m, t] at t = 60, 90, ..., 210
-    SampleFetcher fetcher = (expr, grouping, from, to) -> {
-      assertThat(from).isEqualTo(1);
-      assertThat(to).isEqualTo(210 * S + 1);
+    SampleFetcher fetcher = (expr, grouping, span) -> {
+      assertThat(span).isEqualTo(new SampleFetcher.Span(1, 210 * S + 1, 30 * S, 60 * S));
       return List.of(new SeriesSamples(Labels.of("a", "b"), new long[] {60 * S, 120 * S, 125 * S},
           new double[] {1, 1, 1}));
     };
@@ -174,9 +173,8 @@ class EvaluatorTest {
 
   @Test
   void offsetMovesTheWindowBack() {
-    SampleFetcher fetcher = (expr, grouping, from, to) -> {
-      assertThat(from).isEqualTo(60 * S + 1);
-      assertThat(to).isEqualTo(120 * S + 1);
+    SampleFetcher fetcher = (expr, grouping, span) -> {
+      assertThat(span).isEqualTo(new SampleFetcher.Span(60 * S + 1, 120 * S + 1, 60 * S, 120 * S));
       return List.of(new SeriesSamples(Labels.of("a", "b"), new long[] {120 * S}, new double[] {1}));
     };
     Evaluator.Instant v = new Evaluator(StepGrid.instant(180 * S), fetcher, 10)
@@ -205,7 +203,7 @@ class EvaluatorTest {
    * grouped as asked, sorted by labels (as {@link LokiMetricEngine} hands them over).
    */
   private SampleFetcher fetcher() {
-    return (RangeAggregationExpr expr, Grouping grouping, long from, long to) -> {
+    return (RangeAggregationExpr expr, Grouping grouping, SampleFetcher.Span span) -> {
       pushed.add(grouping);
       String app = expr.range().selector().matchers().get(0).value();
       Map<Labels, List<SeriesSamples>> grouped = new java.util.TreeMap<>();

@@ -241,7 +241,8 @@ class MetricConformanceTest {
           if (p.ts() >= r.startNanos() && p.ts() < r.endNanos()) {
             ExtractedSample s = x.process(p.ts(), p.line(), p.metadata());
             if (s != null) {
-              times.computeIfAbsent(s.labels(), k -> new ArrayList<>()).add(new long[] {p.ts()});
+              // summed per bucket below, as an ingester does when asked
+              times.computeIfAbsent(s.labels(), k -> new ArrayList<>()).add(new long[] {r.bucketOf(p.ts())});
               values.computeIfAbsent(s.labels(), k -> new ArrayList<>()).add(s.value());
             }
           }
@@ -257,11 +258,17 @@ class MetricConformanceTest {
         java.util.Arrays.sort(order, Comparator.comparingLong(i -> ts.get(i)[0]));
         long[] t = new long[order.length];
         double[] v = new double[order.length];
+        int n = 0;
         for (int i = 0; i < order.length; i++) {
-          t[i] = ts.get(order[i])[0];
-          v[i] = vs.get(order[i]);
+          long at = ts.get(order[i])[0];
+          if (r.bucketWidthNanos() > 0 && n > 0 && t[n - 1] == at) {
+            v[n - 1] += vs.get(order[i]);
+          } else {
+            t[n] = at;
+            v[n++] = vs.get(order[i]);
+          }
         }
-        out.add(new TenantSamples("fake", labels, t, v));
+        out.add(new TenantSamples("fake", labels, java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(v, n)));
       });
       return new SampleResult(out, 1);
     }

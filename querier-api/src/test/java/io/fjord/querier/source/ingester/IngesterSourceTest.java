@@ -87,7 +87,7 @@ class IngesterSourceTest {
         new IngesterProtocol.SampleSeries("team-a", Map.of("app", "db"), 2,
             List.of(new IngesterProtocol.Sample(140, Double.NaN))));
     SampleRequest request = new SampleRequest(List.of("team-a"), "sum_over_time({app=~\".+\"} | unwrap n [1m0s])",
-        new Grouping(false, List.of("app")), 100, 200);
+        new Grouping(false, List.of("app")), 100, 200, 10, 105);
 
     SampleResult r = source(Duration.ofSeconds(10)).samples(request);
 
@@ -97,7 +97,7 @@ class IngesterSourceTest {
     assertThat(r.series().get(2).values()[0]).isNaN();
     IngesterProtocol.SamplesRequest wire = new IngesterProtocol.SamplesRequest(1, List.of("team-a"),
         "sum_over_time({app=~\".+\"} | unwrap n [1m0s])", new IngesterProtocol.SampleGrouping(false, List.of("app")),
-        100, 200);
+        100, 200, 10, 105);
     assertThat(a.sampleRequests).containsExactly(wire);
     assertThat(b.sampleRequests).containsExactly(wire);
   }
