@@ -14,6 +14,7 @@ import io.fjord.ingester.replay.ReplayStart;
 import io.fjord.ingester.stream.DeadLetterHandlers;
 import io.fjord.ingester.stream.IngestStats;
 import io.fjord.ingester.stream.IngesterTopology;
+import io.fjord.ingester.stream.StreamLimit;
 import io.fjord.ingester.stream.TopologySettings;
 import io.fjord.schemas.ingester.IngesterMember;
 import java.net.URI;
@@ -53,6 +54,11 @@ import org.slf4j.LoggerFactory;
  * directory, after a clean close or a crash, therefore serves everything it served before, each
  * entry once.
  *
+ * <p>Limits: {@code max_global_streams_per_user} is enforced here, per partition
+ * ({@link StreamLimit}): entries of a new stream past a tenant's share go to the dead-letter topic.
+ * The distributor cannot know this limit (Kafka decouples it from the ingesters), so their push
+ * was already acknowledged; as in Loki, the limit protects ingester memory.
+ *
  * <p>Lifecycle: construct, mount {@link #routes()} on the HTTP server, {@link #start} once the
  * server is bound, {@link #close} on shutdown (stops running replays, commits and leaves the
  * consumer group so partitions move at once, publishes the membership tombstone, closes the
@@ -63,6 +69,7 @@ public final class Ingester implements AutoCloseable {
   private static final long TICK_MILLIS = 250;
 
   private final IngesterConfig config;
+  private final LimitsConfig limits;
   private final String bootstrapServers;
   private final String logsTopic;
   private final String membershipTopic;
@@ -84,6 +91,7 @@ public final class Ingester implements AutoCloseable {
   public Ingester(IngesterConfig config, LimitsConfig limits, String bootstrapServers, String logsTopic,
       String membershipTopic, String deadLetterTopic, Path stateDir, Clock clock) {
     this.config = config;
+    this.limits = limits;
     this.bootstrapServers = bootstrapServers;
     this.logsTopic = logsTopic;
     this.membershipTopic = membershipTopic;
@@ -112,8 +120,9 @@ public final class Ingester implements AutoCloseable {
     announcements = new AnnouncementSchedule(config.instanceId(), config.heartbeatPeriod().toMillis());
     replay = new KafkaReplaySource(bootstrapServers, logsTopic, config.applicationId(), ReplayStart.logStart(),
         "fjord-ingester-" + config.groupInstanceId());
+    StreamLimit streamLimit = new StreamLimit(limits.maxGlobalStreamsPerUser(), replay::partitionCount);
     TopologySettings settings = new TopologySettings(logsTopic, deadLetterTopic, config.chunkSettings(),
-        config.flushCheckPeriod());
+        config.flushCheckPeriod(), streamLimit);
     Topology topology = IngesterTopology.build(settings, registry, stats, replay);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "fjord-ingester-membership");

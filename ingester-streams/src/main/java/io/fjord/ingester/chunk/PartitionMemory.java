@@ -3,9 +3,11 @@ package io.fjord.ingester.chunk;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The memory chunks of every stream of one logs-topic partition, keyed by {@link StreamKey}.
+ * The memory chunks of every stream of one logs-topic partition, keyed by {@link StreamKey}, and
+ * how many streams each tenant has here (for the stream limit).
  *
  * <p>Thread-safety: a single writer (the partition's stream task) creates streams; readers look
  * them up concurrently (a concurrent map). Each {@link StreamMemory} states its own contract.
@@ -14,6 +16,7 @@ public final class PartitionMemory {
   private final int partition;
   private final ChunkSettings settings;
   private final ConcurrentHashMap<StreamKey, StreamMemory> streams = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicInteger> streamsPerTenant = new ConcurrentHashMap<>();
 
   public PartitionMemory(int partition, ChunkSettings settings) {
     this.partition = partition;
@@ -32,11 +35,23 @@ public final class PartitionMemory {
   /** The stream's memory, created empty when new. Writer only. */
   public StreamMemory getOrCreate(StreamKey key) {
     StreamMemory m = streams.get(key);
-    if (m == null) {
-      m = new StreamMemory(key, settings);
-      streams.put(key, m);
+    return m != null ? m : create(key);
+  }
+
+  /** Creates the memory of a stream this partition does not hold yet. Writer only. */
+  public StreamMemory create(StreamKey key) {
+    StreamMemory m = new StreamMemory(key, settings);
+    if (streams.putIfAbsent(key, m) != null) {
+      throw new IllegalStateException("stream already held: " + key);
     }
+    streamsPerTenant.computeIfAbsent(key.tenant(), t -> new AtomicInteger()).incrementAndGet();
     return m;
+  }
+
+  /** How many streams {@code tenant} has in this partition. Any thread. */
+  public int streamCount(String tenant) {
+    AtomicInteger n = streamsPerTenant.get(tenant);
+    return n == null ? 0 : n.get();
   }
 
   /** A live view of all streams. Any thread (weakly consistent iteration). */

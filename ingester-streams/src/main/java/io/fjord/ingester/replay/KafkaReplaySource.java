@@ -31,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays logs-topic partitions from Kafka. The plan comes from {@link ReplayStart} and three
+ * Replays logs-topic partitions from Kafka (and tells the tasks the topic's partition count). The
+ * plan comes from {@link ReplayStart} and three
  * offsets read with the Admin API: the log start and end, and the consumer group's committed
  * offset, which is exactly where the partition's stream task resumes. The records are read with a
  * plain {@link KafkaConsumer} of its own: no group (assign + seek, nothing is ever committed), no
@@ -106,6 +107,22 @@ public final class KafkaReplaySource implements ReplaySource, AutoCloseable {
       throw new ReplayAbortedException("interrupted while planning the replay of " + tp);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot read the offsets of " + tp + " for group " + groupId + ": " + e, e);
+    }
+  }
+
+  /**
+   * The logs topic's partition count, asked of Kafka on every call (tasks ask when they start; the
+   * stream limit divides by it).
+   */
+  public int partitionCount() {
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .get(topic).partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReplayAbortedException("interrupted while describing " + topic);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe the logs topic " + topic + ": " + e, e);
     }
   }
 

@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * (The task resumes at the committed offset, which is the replay end, so this only guards against
  * a consumer that resets below it.)
  *
+ * <p>Stream limit: a record that would start a new stream for a tenant that already has its share
+ * of {@code max_global_streams_per_user} in this partition is dead-lettered with Loki's "Maximum
+ * active stream limit exceeded" text ({@link StreamLimit}). The distributor cannot know this limit
+ * (Kafka decouples it from the ingesters), so the push was already acknowledged; the limit protects
+ * ingester memory, as in Loki.
+ *
  * <p>On close it unregisters the partition, waiting for running queries, before Kafka Streams
  * closes the store. Used by its stream thread only.
  */
@@ -77,7 +83,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
     PartitionMemory memory = new PartitionMemory(partition, settings.chunks());
     state = new PartitionState(partition, memory, index);
-    ingest = new PartitionIngest(memory, index);
+    int streamLimit = settings.streamLimit().perPartition();
+    ingest = new PartitionIngest(memory, index, streamLimit);
     registry.register(state);
     try {
       replay(partition);

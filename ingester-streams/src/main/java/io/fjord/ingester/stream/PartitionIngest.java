@@ -15,9 +15,10 @@ import java.util.Map;
 
 /**
  * The one path from a logs-topic record to a partition's memory, taken by live records and by
- * replayed ones alike: decode the value, validate the stream, seal the stream's open chunk if it is
- * due at the record's arrival time, append the entries; and keep the partition's index in step
- * with memory ({@link #syncIndex}). It reports what it did ({@link IngestOutcome}); what becomes of
+ * replayed ones alike: decode the value, validate the stream, refuse a new stream past the tenant's
+ * stream limit ({@link StreamLimit}), seal the stream's open chunk if it is due at the record's
+ * arrival time, append the entries; and keep the partition's index in step with memory
+ * ({@link #syncIndex}). It reports what it did ({@link IngestOutcome}); what becomes of
  * a refused record is the caller's business (live: dead-lettered; replay: skipped, because it was
  * dead-lettered when it first arrived).
  *
@@ -28,19 +29,27 @@ import java.util.Map;
  * the record, replay's the record's Kafka timestamp, which is when the record was produced: equal
  * to within the processing lag).
  *
+ * <p>Replay applies the stream limit too, with the limit configured now: with an unchanged limit
+ * it admits exactly the streams the live path admitted (streams are admitted in log order), and a
+ * tenant cannot get around the limit by waiting for a restart. (After the limit is lowered, a
+ * replay admits only the first streams up to the new limit.)
+ *
  * <p>Not thread-safe: used by the partition's stream task only, the single writer of its memory and
  * index.
  */
 final class PartitionIngest {
   private final PartitionMemory memory;
   private final StreamIndex index;
+  /** The most streams one tenant may have in this partition. */
+  private final int streamLimit;
   /** Streams appended to since the last {@link #syncIndex}, each once. */
   private final Map<StreamMemory, Boolean> touched = new IdentityHashMap<>();
   private final List<StreamMemory> toSync = new ArrayList<>();
 
-  PartitionIngest(PartitionMemory memory, StreamIndex index) {
+  PartitionIngest(PartitionMemory memory, StreamIndex index, int streamLimit) {
     this.memory = memory;
     this.index = index;
+    this.streamLimit = streamLimit;
   }
 
   /**
@@ -67,7 +76,14 @@ final class PartitionIngest {
     if (batch.entries().isEmpty()) {
       return IngestOutcome.EMPTY;
     }
-    StreamMemory stream = memory.getOrCreate(StreamKey.of(batch.tenant(), batch.labels()));
+    StreamKey key = StreamKey.of(batch.tenant(), batch.labels());
+    StreamMemory stream = memory.get(key);
+    if (stream == null) {
+      if (memory.streamCount(key.tenant()) >= streamLimit) {
+        return IngestOutcome.refused(DeadLetterReason.STREAM_LIMIT, StreamLimit.message(key.tenant()));
+      }
+      stream = memory.create(key);
+    }
     stream.sealIfDue(arrivalMillis);
     AppendResult result = stream.append(batch.entries(), offset, arrivalMillis);
     if (touched.put(stream, Boolean.TRUE) == null) {

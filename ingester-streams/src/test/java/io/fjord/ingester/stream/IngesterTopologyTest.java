@@ -74,6 +74,7 @@ class IngesterTopologyTest {
   /** What the next driver replays on start. */
   ReplaySource replay = ReplaySource.none();
   ChunkSettings chunks = CHUNKS;
+  StreamLimit streamLimit = StreamLimit.unlimited();
   /** The simulated wall clock; records piped now carry it as their timestamp. */
   Instant wall = START;
   /** Every record piped into the logs topic of the current driver, at its offset. */
@@ -90,7 +91,7 @@ class IngesterTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     DeadLetterHandlers.configure(props, DLQ, stats);
-    TopologySettings settings = new TopologySettings(LOGS, DLQ, chunks, Duration.ofSeconds(30));
+    TopologySettings settings = new TopologySettings(LOGS, DLQ, chunks, Duration.ofSeconds(30), streamLimit);
     driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, replay), props, wall);
     logs = driver.createInputTopic(LOGS, new ByteArraySerializer(), new ByteArraySerializer());
     deadLetters = driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -524,5 +525,45 @@ class IngesterTopologyTest {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void aTenantsNewStreamsPastItsShareOfTheStreamLimitAreRefusedAndItsOtherStreamsStillAccepted() {
+    // 10 streams per tenant over 4 partitions: 3 in this one
+    streamLimit = new StreamLimit(10, () -> 4);
+    driver.close();
+    startDriver();
+    for (int i = 1; i <= 3; i++) {
+      push("t", Labels.of("app", "s" + i), e(i, "line of s" + i));
+    }
+
+    push("t", Labels.of("app", "s4"), e(4, "one too many"));
+    push("t", Labels.of("app", "s1"), e(5, "s1 goes on"));
+    for (int i = 1; i <= 3; i++) {
+      push("u", Labels.of("app", "s" + i), e(i, "u's own share")); // other tenants have their own count
+    }
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).singleElement().satisfies(r -> {
+      assertThat(DeadLetters.header(r.headers(), DeadLetters.ERROR)).isEqualTo("Maximum active stream limit"
+          + " exceeded, reduce the number of active streams (reduce labels or reduce label values), or contact your"
+          + " Loki administrator to see if the limit can be increased, user: 't'");
+      assertThat(DeadLetters.header(r.headers(), DeadLetters.ERROR_CODE)).isEqualTo("STREAM_LIMIT");
+      assertThat(DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("3");
+    });
+    assertThat(stats.deadLetters(DeadLetterReason.STREAM_LIMIT)).isEqualTo(1);
+    assertThat(stats.deadLetters()).isEqualTo(1);
+    assertThat(query("{app=~\"s.\"}", 100, Direction.FORWARD)).extracting(s -> s.labels().get("app"))
+        .containsExactly("s1", "s2", "s3");
+    assertThat(query("{app=\"s1\"}", 100, Direction.FORWARD)).singleElement()
+        .satisfies(s -> assertThat(s.entries()).extracting(Entry::line).containsExactly("line of s1", "s1 goes on"));
+    assertThat(query(List.of("u"), "{app=~\"s.\"}", ALL_START, ALL_END, 100, Direction.FORWARD)).hasSize(3);
+
+    // a restart admits the same streams again and does not dead-letter the refused one twice
+    restartReplaying(piped.size());
+    assertThat(query("{app=~\"s.\"}", 100, Direction.FORWARD)).extracting(s -> s.labels().get("app"))
+        .containsExactly("s1", "s2", "s3");
+    assertThat(stats.replaySkipped()).isEqualTo(1);
+    assertThat(deadLetters.isEmpty()).isTrue();
   }
 }
