@@ -140,6 +140,9 @@ public final class KafkaReplaySource implements ReplaySource, AutoCloseable {
     fetcher.thread.start();
     try {
       while (true) {
+        if (aborted) {
+          throw new ReplayAbortedException("replay of " + plan + " aborted: shutting down");
+        }
         List<ConsumerRecord<Object, byte[]>> batch = fetcher.next();
         if (batch == null) {
           return;
@@ -182,30 +185,49 @@ public final class KafkaReplaySource implements ReplaySource, AutoCloseable {
     @Override
     public void run() {
       Fetched last = Fetched.END;
-      KafkaConsumer<Object, byte[]> c = new KafkaConsumer<>(consumerProperties(plan.partition()), new NoKey(),
-          new ByteArrayDeserializer());
-      consumer = c;
-      reading.add(c);
+      KafkaConsumer<Object, byte[]> c = null;
       try {
+        c = new KafkaConsumer<>(consumerProperties(plan.partition()), new NoKey(), new ByteArrayDeserializer());
+        consumer = c;
+        reading.add(c);
         c.assign(List.of(tp));
         c.seek(tp, plan.start());
         fetchRange(c);
-      } catch (WakeupException | InterruptException e) {
-        last = new Fetched(null, new ReplayAbortedException("replay of " + plan + " aborted: shutting down"));
-      } catch (InterruptedException e) {
+      } catch (WakeupException | InterruptException | InterruptedException e) {
         last = new Fetched(null, new ReplayAbortedException("replay of " + plan + " aborted: shutting down"));
       } catch (RuntimeException e) {
         last = new Fetched(null, e);
+      } catch (Error e) {
+        last = new Fetched(null, new IllegalStateException("replay fetch thread of " + plan + " failed", e));
+        throw e;
       } finally {
-        reading.remove(c);
-        consumer = null;
-        // nothing to commit or leave; do not wait for the fetch already sent past the end
+        if (c != null) {
+          reading.remove(c);
+          consumer = null;
+          closeQuietly(c);
+        }
+        handOver(last);
+      }
+    }
+
+    /** Nothing to commit or leave: does not wait for the fetch already sent past the end. */
+    private void closeQuietly(KafkaConsumer<Object, byte[]> c) {
+      try {
         c.close(CloseOptions.timeout(Duration.ZERO));
+      } catch (RuntimeException e) {
+        log.debug("closing the replay consumer of {}: {}", plan, e.toString());
+      }
+    }
+
+    /** Passes the last item unless the reader has stopped listening (then nobody would take it). */
+    private void handOver(Fetched last) {
+      if (stopped) {
+        return;
       }
       try {
-        queue.put(last);
+        queue.put(last); // stop() interrupts a put that would wait for a reader that left
       } catch (InterruptedException e) {
-        // stopped: nobody is waiting
+        Thread.currentThread().interrupt();
       }
     }
 
