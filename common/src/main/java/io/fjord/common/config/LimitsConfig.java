@@ -25,7 +25,7 @@ public record LimitsConfig(
     @JsonProperty("reject_old_samples_max_age") Duration rejectOldSamplesMaxAge,
     /** Reject entries further in the future than this. */
     @JsonProperty("creation_grace_period") Duration creationGracePeriod,
-    /** Most active streams one tenant may have per ingester partition; 0 = unlimited. */
+    /** Most active streams of one tenant (global; each partition allows its share); 0 = unlimited. */
     @JsonProperty("max_global_streams_per_user") Integer maxGlobalStreamsPerUser,
     /** Most entries a log query may return. */
     @JsonProperty("max_entries_limit_per_query") Integer maxEntriesLimitPerQuery,
