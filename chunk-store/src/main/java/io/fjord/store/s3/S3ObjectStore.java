@@ -120,7 +120,7 @@ public final class S3ObjectStore implements ObjectStore {
       ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).range(range));
       byte[] b = bytes.asByteArray();
       // a server that ignores Range answers 200 with the whole object: cut the range out ourselves
-      if (bytes.response().contentRange() == null && b.length > length) {
+      if (bytes.response().contentRange() == null && (offset > 0 || b.length > length)) {
         return java.util.Arrays.copyOfRange(b, (int) Math.min(offset, b.length),
             (int) Math.min(offset + length, b.length));
       }
