@@ -26,6 +26,15 @@ final class BlockDecoder {
 
   /** Decodes the block {@code meta} whose bytes start at {@code buf[off]}. */
   List<LogEntry> decode(BlockMeta meta, byte[] buf, int off) {
+    return decode(meta, buf, off, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * Decodes the entries with {@code from <= ts <= last} of the block {@code meta} whose bytes start
+   * at {@code buf[off]}. The whole block is still checked; entries outside the range are skipped
+   * without building their line or metadata.
+   */
+  List<LogEntry> decode(BlockMeta meta, byte[] buf, int off, long from, long last) {
     String what = "block " + meta.index() + " (offset " + meta.offset() + ")";
     if (buf.length - off < meta.length()) {
       throw new ChunkFormatException(objectName, what + ": truncated");
@@ -50,7 +59,7 @@ final class BlockDecoder {
       if (dataLength != rawLength) {
         throw h.error("uncompressed data of " + dataLength + " bytes, raw length says " + rawLength);
       }
-      return parse(what, meta, buf, h.pos, rawLength);
+      return parse(what, meta, buf, h.pos, rawLength, from, last);
     }
     if (raw.length < rawLength) {
       raw = new byte[Math.max(rawLength, Math.min(raw.length * 2, ChunkFormat.MAX_BLOCK_RAW_SIZE))];
@@ -60,13 +69,14 @@ final class BlockDecoder {
     } catch (IllegalStateException e) {
       throw new ChunkFormatException(objectName, what + ": " + e.getMessage(), e);
     }
-    return parse(what, meta, raw, 0, rawLength);
+    return parse(what, meta, raw, 0, rawLength, from, last);
   }
 
-  private List<LogEntry> parse(String what, BlockMeta meta, byte[] body, int off, int len) {
+  private List<LogEntry> parse(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last) {
     ByteReader r = new ByteReader(body, off, off + len, objectName, what);
     int n = meta.entries();
-    List<LogEntry> out = new ArrayList<>(n);
+    boolean all = from <= meta.minTs() && last >= meta.maxTs();
+    List<LogEntry> out = new ArrayList<>(all ? n : 16);
     long prev = meta.minTs();
     long maxTs = meta.maxTs();
     int prevMdStart = 0;
@@ -79,6 +89,14 @@ final class BlockDecoder {
       }
       long ts = prev + delta;
       prev = ts;
+      if (!all && (ts < from || ts > last)) {
+        skipStr(r, "line");
+        int mdCount = r.count("metadata count", r.remaining() / 2);
+        for (int j = 0; j < 2 * mdCount; j++) {
+          skipStr(r, "metadata");
+        }
+        continue;
+      }
       String line = r.str("line");
       int mdStart = r.pos;
       int mdCount = r.count("metadata count", r.remaining() / 2);
@@ -88,7 +106,7 @@ final class BlockDecoder {
       } else {
         int pairsStart = r.pos;
         for (int j = 0; j < 2 * mdCount; j++) {
-          skipStr(r);
+          skipStr(r, "metadata");
         }
         int mdEnd = r.pos;
         if (mdEnd - mdStart == prevMdEnd - prevMdStart
@@ -121,10 +139,10 @@ final class BlockDecoder {
     return out;
   }
 
-  private static void skipStr(ByteReader r) {
-    long n = r.uvarint("metadata");
+  private static void skipStr(ByteReader r, String what) {
+    long n = r.uvarint(what);
     if (n < 0 || n > r.remaining()) {
-      throw r.error("metadata string of " + Long.toUnsignedString(n) + " bytes overruns the block");
+      throw r.error(what + " of " + Long.toUnsignedString(n) + " bytes overruns its structure");
     }
     r.pos += (int) n;
   }

@@ -126,12 +126,15 @@ public final class ChunkReader {
 
   /** Fetches (when reading by ranges), verifies and decodes block {@code index}: its entries in time order. */
   public List<LogEntry> readBlock(int index) {
-    BlockMeta meta = footer.blocks().get(index);
+    return readBlock(footer.blocks().get(index), Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  private List<LogEntry> readBlock(BlockMeta meta, long from, long last) {
     if (whole != null) {
-      return decoder.decode(meta, whole, (int) meta.offset());
+      return decoder.decode(meta, whole, (int) meta.offset(), from, last);
     }
-    byte[] bytes = checkedRead(objectName, source, meta.offset(), meta.length(), "block " + index);
-    return decoder.decode(meta, bytes, 0);
+    byte[] bytes = checkedRead(objectName, source, meta.offset(), meta.length(), "block " + meta.index());
+    return decoder.decode(meta, bytes, 0, from, last);
   }
 
   /** Every entry in {@code direction}. */
@@ -193,7 +196,7 @@ public final class ChunkReader {
           return false;
         }
         if (b.minTs() <= last && b.maxTs() >= from) {
-          current = readBlock(b.index());
+          current = readBlock(b, from, last);
           pos = 0;
           return true;
         }

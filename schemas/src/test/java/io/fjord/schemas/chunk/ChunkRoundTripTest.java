@@ -152,6 +152,21 @@ class ChunkRoundTripTest {
   }
 
   @Test
+  void aRangeInsideOneBlockSkipsTheEntriesAroundIt() {
+    List<LogEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      entries.add(new LogEntry(i, "line " + i, i % 3 == 0 ? Labels.EMPTY : Labels.of("trace_id", "t" + (i % 2))));
+    }
+    ChunkReader reader = ChunkReader.of("one-block", ChunkEncoder.encode("t", STREAM, entries, ChunkCodec.LZ4, 1 << 20));
+    assertThat(reader.blocks()).hasSize(1);
+    assertThat(toList(reader.entries(ScanDirection.FORWARD, 3, 7))).containsExactlyElementsOf(entries.subList(3, 7));
+    assertThat(toList(reader.entries(ScanDirection.BACKWARD, 3, 7)))
+        .containsExactly(entries.get(6), entries.get(5), entries.get(4), entries.get(3));
+    assertThat(toList(reader.entries(ScanDirection.FORWARD, 7, 7))).isEmpty();
+    assertThat(toList(reader.entries(ScanDirection.FORWARD, 9, Long.MAX_VALUE))).containsExactly(entries.get(9));
+  }
+
+  @Test
   void repeatedMetadataDecodesToEqualLabelsAndChangedMetadataIsNotReused() {
     List<LogEntry> entries = List.of(
         new LogEntry(1, "a", Labels.of("trace_id", "1")),
