@@ -64,7 +64,13 @@ public final class IngesterProtocol {
    * over windows made of whole buckets); 0 (or absent) gives one sample per entry.
    */
   public record SamplesRequest(int version, List<String> tenants, String query, SampleGrouping grouping,
-      long startNanos, long endNanos, long bucketWidthNanos, long bucketAlignNanos) {
+      long startNanos, long endNanos, Long bucketWidthNanos, Long bucketAlignNanos) {
+    /** Absent bucket fields (older senders) mean no buckets. */
+    public SamplesRequest {
+      bucketWidthNanos = bucketWidthNanos == null ? 0L : bucketWidthNanos;
+      bucketAlignNanos = bucketAlignNanos == null ? 0L : bucketAlignNanos;
+    }
+
     /** The timestamp of the sample that a sample at {@code ts} is summed into (itself without buckets). */
     public long bucketOf(long ts) {
       return bucketEnd(ts, bucketAlignNanos, bucketWidthNanos);

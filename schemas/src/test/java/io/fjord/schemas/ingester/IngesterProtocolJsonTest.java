@@ -42,7 +42,7 @@ class IngesterProtocolJsonTest {
   @Test
   void aRequestWithAndWithoutPushedGrouping() throws Exception {
     SamplesRequest r = new SamplesRequest(1, List.of("a", "b"), "count_over_time({app=\"x\"}[5m])",
-        new SampleGrouping(false, List.of("env")), 10, 20, 5, 3);
+        new SampleGrouping(false, List.of("env")), 10, 20, 5L, 3L);
     String text = json.writeValueAsString(r);
     assertThat(text).isEqualTo("{\"version\":1,\"tenants\":[\"a\",\"b\"],\"query\":\"count_over_time({app=\\\"x\\\"}[5m])\","
         + "\"grouping\":{\"without\":false,\"labels\":[\"env\"]},\"startNanos\":10,\"endNanos\":20,"
