@@ -97,7 +97,7 @@ class IngesterSourceTest {
     assertThat(r.series().get(2).values()[0]).isNaN();
     IngesterProtocol.SamplesRequest wire = new IngesterProtocol.SamplesRequest(1, List.of("team-a"),
         "sum_over_time({app=~\".+\"} | unwrap n [1m0s])", new IngesterProtocol.SampleGrouping(false, List.of("app")),
-        100, 200, 10, 105);
+        100, 200, 10L, 105L);
     assertThat(a.sampleRequests).containsExactly(wire);
     assertThat(b.sampleRequests).containsExactly(wire);
   }
