@@ -11,14 +11,15 @@ import io.fjord.ingester.query.IngesterQueries;
 import io.fjord.schemas.ingester.IngesterProtocol;
 import io.fjord.schemas.ingester.IngesterProtocol.LabelsRequest;
 import io.fjord.schemas.ingester.IngesterProtocol.QueryRequest;
+import io.fjord.schemas.ingester.IngesterProtocol.SamplesRequest;
 import io.fjord.schemas.ingester.IngesterProtocol.SeriesRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 
 /**
- * The ingester's HTTP routes for queriers: {@code POST /ingester/v1/query}, {@code /labels} and
- * {@code /series}, JSON in and out ({@link IngesterProtocol}). A body that is not valid JSON for
+ * The ingester's HTTP routes for queriers: {@code POST /ingester/v1/query}, {@code /samples},
+ * {@code /labels} and {@code /series}, JSON in and out ({@link IngesterProtocol}). A body that is not valid JSON for
  * the request type is a 400; everything else is {@link IngesterQueries}' business. Thread-safe.
  */
 public final class IngesterRoutes implements RouteModule {
@@ -39,6 +40,7 @@ public final class IngesterRoutes implements RouteModule {
     routes.post(IngesterProtocol.QUERY_PATH, ctx -> json(ctx, queries.query(body(ctx, QueryRequest.class))));
     routes.post(IngesterProtocol.LABELS_PATH, ctx -> json(ctx, queries.labels(body(ctx, LabelsRequest.class))));
     routes.post(IngesterProtocol.SERIES_PATH, ctx -> json(ctx, queries.series(body(ctx, SeriesRequest.class))));
+    routes.post(IngesterProtocol.SAMPLES_PATH, ctx -> json(ctx, queries.samples(body(ctx, SamplesRequest.class))));
   }
 
   private static <T> T body(Context ctx, Class<T> type) {

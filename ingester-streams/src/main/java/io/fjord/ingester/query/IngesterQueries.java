@@ -2,34 +2,45 @@ package io.fjord.ingester.query;
 
 import io.fjord.common.config.LimitsConfig;
 import io.fjord.common.http.ApiException;
+import io.fjord.ingester.chunk.EntryCursor;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
 import io.fjord.logql.LogQL;
 import io.fjord.logql.LogQLException;
 import io.fjord.logql.ast.Expr;
+import io.fjord.logql.ast.Grouping;
 import io.fjord.logql.ast.LabelMatcher;
 import io.fjord.logql.ast.LogSelectorExpr;
 import io.fjord.logql.ast.MatchType;
 import io.fjord.logql.ast.Position;
+import io.fjord.logql.ast.RangeAggregationExpr;
+import io.fjord.logql.eval.ExtractedSample;
 import io.fjord.logql.eval.LogPipeline;
+import io.fjord.logql.eval.SampleExtractor;
+import io.fjord.logql.eval.StreamSampleExtractor;
 import io.fjord.schemas.ingester.IngesterProtocol;
 import io.fjord.schemas.ingester.IngesterProtocol.Direction;
 import io.fjord.schemas.ingester.IngesterProtocol.LabelsRequest;
 import io.fjord.schemas.ingester.IngesterProtocol.LabelsResponse;
 import io.fjord.schemas.ingester.IngesterProtocol.QueryRequest;
 import io.fjord.schemas.ingester.IngesterProtocol.QueryResponse;
+import io.fjord.schemas.ingester.IngesterProtocol.SampleSeries;
+import io.fjord.schemas.ingester.IngesterProtocol.SamplesRequest;
+import io.fjord.schemas.ingester.IngesterProtocol.SamplesResponse;
 import io.fjord.schemas.ingester.IngesterProtocol.Series;
 import io.fjord.schemas.ingester.IngesterProtocol.SeriesRequest;
 import io.fjord.schemas.ingester.IngesterProtocol.SeriesResponse;
 import io.fjord.schemas.labels.Labels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Answers the querier ↔ ingester protocol ({@link IngesterProtocol}) from the partitions this
- * instance owns right now: log queries, label names and values, series. Every answer covers only
+ * instance owns right now: log queries, the samples of metric queries, label names and values,
+ * series. Every answer covers only
  * the tenants the request names. A request that is malformed, of another protocol version, or
  * carries an invalid LogQL query is refused with an {@link ApiException} 400 naming the problem.
  * Thread-safe: any number of requests run concurrently with ingestion.
@@ -75,6 +86,59 @@ public final class IngesterQueries {
       });
     }
     return new QueryResponse(IngesterProtocol.VERSION, merge.take(r.limit()));
+  }
+
+  /**
+   * The samples of a metric query's range aggregation ({@link SamplesRequest}): every entry with
+   * {@code start <= ts < end} of the selected streams goes through the aggregation's pipeline and
+   * sample extraction; the answer names every partition it covers and holds one series per
+   * partition, tenant and label set.
+   */
+  public SamplesResponse samples(SamplesRequest r) {
+    checkCommon(r.version(), r.tenants(), r.startNanos(), r.endNanos());
+    if (r.query() == null || r.query().isBlank()) {
+      throw ApiException.badRequest("query is required");
+    }
+    if (r.bucketWidthNanos() < 0) {
+      throw ApiException.badRequest("bucketWidthNanos must not be negative, got " + r.bucketWidthNanos());
+    }
+    RangeAggregationExpr expr = rangeAggregation(r.query());
+    SampleExtractor extractor;
+    try {
+      extractor = SampleExtractor.of(expr, r.grouping() == null ? expr.grouping()
+          : Optional.of(new Grouping(r.grouping().without(),
+              r.grouping().labels() == null ? List.of() : r.grouping().labels())));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    StreamSelection selection = new StreamSelection(expr.range().selector().matchers());
+    List<Integer> partitions = new ArrayList<>();
+    List<SampleSeries> series = new ArrayList<>();
+    for (PartitionState p : registry.all()) {
+      Optional<List<SampleSeries>> answered = p.read(state -> {
+        SampleCollector collector = new SampleCollector(state.partition(), r);
+        for (String tenant : distinct(r.tenants())) {
+          for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
+              r.endNanos())) {
+            StreamSampleExtractor x = extractor.forStream(s.labels());
+            EntryCursor cursor = new EntryCursor(s.memory().snapshot(r.startNanos(), r.endNanos()), r.startNanos(),
+                r.endNanos(), true);
+            while (cursor.next()) {
+              ExtractedSample sample = x.process(cursor.ts(), cursor.line(), cursor.metadata());
+              if (sample != null) {
+                collector.add(tenant, sample.labels(), cursor.ts(), sample.value());
+              }
+            }
+          }
+        }
+        return collector.series();
+      });
+      if (answered.isPresent()) {
+        partitions.add(p.partition());
+        series.addAll(answered.get());
+      }
+    }
+    return new SamplesResponse(IngesterProtocol.VERSION, partitions, series);
   }
 
   public LabelsResponse labels(LabelsRequest r) {
@@ -161,6 +225,19 @@ public final class IngesterQueries {
       throw ApiException.badRequest("ingesters answer log queries only; metric queries are computed by the querier");
     }
     return selector;
+  }
+
+  private static RangeAggregationExpr rangeAggregation(String query) {
+    Expr expr;
+    try {
+      expr = LogQL.parse(query);
+    } catch (LogQLException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    if (!(expr instanceof RangeAggregationExpr range)) {
+      throw ApiException.badRequest("samples are asked for one range aggregation, e.g. count_over_time({app=\"x\"}[1m])");
+    }
+    return range;
   }
 
   private static LogSelectorExpr selector(String query) {

@@ -115,6 +115,39 @@ class IngesterRoutesTest {
         .isEqualTo("[{\"tenant\":\"a\",\"labels\":{\"app\":\"api\",\"owner\":\"a\"}}]");
   }
 
+  @Test
+  void answersSamplesAsTimestampValuePairsWithThePartitionsCovered() throws Exception {
+    HttpResponse<String> r = post(IngesterProtocol.SAMPLES_PATH, """
+        {"version":1,"tenants":["b"],"query":"bytes_over_time({app=\\"api\\"}[1m])","startNanos":0,
+         "endNanos":10000,"grouping":{"without":true,"labels":["app"]}}""");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("version").asInt()).isEqualTo(1);
+    assertThat(body.get("partitions")).hasSize(1);
+    assertThat(body.get("series")).hasSize(1);
+    JsonNode series = body.get("series").get(0);
+    assertThat(series.get("tenant").asText()).isEqualTo("b");
+    assertThat(series.get("labels").toString()).isEqualTo("{\"owner\":\"b\"}");
+    assertThat(series.get("partition").asInt()).isEqualTo(body.get("partitions").get(0).asInt());
+    // "b line 1" and "b line 2" are 8 bytes each
+    assertThat(series.get("samples").toString()).isEqualTo("[[1000,8.0],[2000,8.0]]");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "log query   | {\"version\":1,\"tenants\":[\"a\"],\"query\":\"{a=\\\"b\\\"}\",\"startNanos\":0,\"endNanos\":1} | one range aggregation",
+      "binary      | {\"version\":1,\"tenants\":[\"a\"],\"query\":\"count_over_time({a=\\\"b\\\"}[1m]) * 2\",\"startNanos\":0,\"endNanos\":1} | one range aggregation",
+      "no query    | {\"version\":1,\"tenants\":[\"a\"],\"startNanos\":0,\"endNanos\":1} | query is required",
+      "bad buckets | {\"version\":1,\"tenants\":[\"a\"],\"query\":\"count_over_time({a=\\\"b\\\"}[1m])\",\"startNanos\":0,\"endNanos\":1,\"bucketWidthNanos\":-1} | bucketWidthNanos must not be negative",
+      "no tenants  | {\"version\":1,\"query\":\"count_over_time({a=\\\"b\\\"}[1m])\",\"startNanos\":0,\"endNanos\":1} | tenants is required"})
+  void refusesBadSampleRequestsWithA400SayingWhy(String what, String body, String message) throws Exception {
+    HttpResponse<String> r = post(IngesterProtocol.SAMPLES_PATH, body);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains(message);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "not json                  | {nope                                                                            | invalid QueryRequest body",
