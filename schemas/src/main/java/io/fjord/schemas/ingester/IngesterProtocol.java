@@ -109,7 +109,20 @@ public final class IngesterProtocol {
   /**
    * The samples an ingester holds: {@code partitions} lists every partition it answered for (so a
    * querier can take each partition from one ingester while ownership moves), {@code series} the
-   * samples, one series per tenant, labels and partition.
+   * samples, one series per tenant, labels and partition; {@code entriesScanned} and
+   * {@code bytesScanned} count the entries in the range of the selected streams and the bytes of
+   * their lines, before the pipeline (for the query statistics; absent: 0).
    */
-  public record SamplesResponse(int version, List<Integer> partitions, List<SampleSeries> series) {}
+  public record SamplesResponse(int version, List<Integer> partitions, List<SampleSeries> series, Long entriesScanned,
+      Long bytesScanned) {
+    public SamplesResponse {
+      entriesScanned = entriesScanned == null ? 0L : entriesScanned;
+      bytesScanned = bytesScanned == null ? 0L : bytesScanned;
+    }
+
+    /** An answer without statistics. */
+    public SamplesResponse(int version, List<Integer> partitions, List<SampleSeries> series) {
+      this(version, partitions, series, 0L, 0L);
+    }
+  }
 }

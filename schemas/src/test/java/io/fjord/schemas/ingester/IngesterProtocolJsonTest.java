@@ -19,12 +19,14 @@ class IngesterProtocolJsonTest {
   @Test
   void samplesTravelAsTimestampValuePairs() throws Exception {
     SamplesResponse r = new SamplesResponse(1, List.of(0, 3), List.of(new SampleSeries("fake", Map.of("app", "a"), 3,
-        List.of(new Sample(1795132800000000001L, 1.5), new Sample(1795132800000000002L, -2)))));
+        List.of(new Sample(1795132800000000001L, 1.5), new Sample(1795132800000000002L, -2)))), 7L, 300L);
     String text = json.writeValueAsString(r);
     assertThat(text).isEqualTo("{\"version\":1,\"partitions\":[0,3],\"series\":[{\"tenant\":\"fake\","
         + "\"labels\":{\"app\":\"a\"},\"partition\":3,\"samples\":[[1795132800000000001,1.5],"
-        + "[1795132800000000002,-2.0]]}]}");
+        + "[1795132800000000002,-2.0]]}],\"entriesScanned\":7,\"bytesScanned\":300}");
     assertThat(json.readValue(text, SamplesResponse.class)).isEqualTo(r);
+    assertThat(json.readValue("{\"version\":1,\"partitions\":[],\"series\":[]}", SamplesResponse.class)
+        .entriesScanned()).isZero();
   }
 
   @Test
