@@ -1,10 +1,10 @@
 package io.fjord.ingester.chunk;
 
 /** Counts the UTF-8 length of a string without encoding it. Stateless. */
-final class Utf8 {
+public final class Utf8 {
   private Utf8() {}
 
-  static int length(String s) {
+  public static int length(String s) {
     int n = s.length();
     int len = n;
     for (int i = 0; i < n; i++) {

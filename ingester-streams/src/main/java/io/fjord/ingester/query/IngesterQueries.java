@@ -3,6 +3,7 @@ package io.fjord.ingester.query;
 import io.fjord.common.config.LimitsConfig;
 import io.fjord.common.http.ApiException;
 import io.fjord.ingester.chunk.EntryCursor;
+import io.fjord.ingester.chunk.Utf8;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
 import io.fjord.logql.LogQL;
@@ -114,8 +115,10 @@ public final class IngesterQueries {
     StreamSelection selection = new StreamSelection(expr.range().selector().matchers());
     List<Integer> partitions = new ArrayList<>();
     List<SampleSeries> series = new ArrayList<>();
+    long entries = 0;
+    long bytes = 0;
     for (PartitionState p : registry.all()) {
-      Optional<List<SampleSeries>> answered = p.read(state -> {
+      Optional<SampleCollector> answered = p.read(state -> {
         SampleCollector collector = new SampleCollector(state.partition(), r);
         for (String tenant : distinct(r.tenants())) {
           for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
@@ -124,6 +127,7 @@ public final class IngesterQueries {
             EntryCursor cursor = new EntryCursor(s.memory().snapshot(r.startNanos(), r.endNanos()), r.startNanos(),
                 r.endNanos(), true);
             while (cursor.next()) {
+              collector.scanned(Utf8.length(cursor.line()));
               ExtractedSample sample = x.process(cursor.ts(), cursor.line(), cursor.metadata());
               if (sample != null) {
                 collector.add(tenant, sample.labels(), cursor.ts(), sample.value());
@@ -131,14 +135,16 @@ public final class IngesterQueries {
             }
           }
         }
-        return collector.series();
+        return collector;
       });
       if (answered.isPresent()) {
         partitions.add(p.partition());
-        series.addAll(answered.get());
+        series.addAll(answered.get().series());
+        entries += answered.get().entriesScanned();
+        bytes += answered.get().bytesScanned();
       }
     }
-    return new SamplesResponse(IngesterProtocol.VERSION, partitions, series);
+    return new SamplesResponse(IngesterProtocol.VERSION, partitions, series, entries, bytes);
   }
 
   public LabelsResponse labels(LabelsRequest r) {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gathers the samples of one partition for a samples request: one series per tenant and label
- * set, its samples sorted by timestamp; with buckets ({@link SamplesRequest#bucketOf}) the samples
+ * Gathers the samples of one partition for a samples request, and counts the entries and bytes
+ * read for them: one series per tenant and label set, its samples sorted by timestamp; with buckets ({@link SamplesRequest#bucketOf}) the samples
  * of a bucket are summed into one at the bucket's end. Samples arrive stream by stream, each
  * stream in time order, so a series fed by several streams is sorted once at the end.
  * Single-threaded: one instance per partition and request.
@@ -23,6 +23,8 @@ final class SampleCollector {
   private final SamplesRequest request;
   private final boolean bucketed;
   private final Map<Key, Builder> series = new LinkedHashMap<>();
+  private long entriesScanned;
+  private long bytesScanned;
 
   SampleCollector(int partition, SamplesRequest request) {
     this.partition = partition;
@@ -31,6 +33,20 @@ final class SampleCollector {
   }
 
   private record Key(String tenant, Labels labels) {}
+
+  /** Counts one entry read from memory, before the pipeline, whose line has {@code bytes} bytes. */
+  void scanned(int bytes) {
+    entriesScanned++;
+    bytesScanned += bytes;
+  }
+
+  long entriesScanned() {
+    return entriesScanned;
+  }
+
+  long bytesScanned() {
+    return bytesScanned;
+  }
 
   void add(String tenant, Labels labels, long ts, double value) {
     Builder b = series.computeIfAbsent(new Key(tenant, labels), k -> new Builder());

@@ -105,6 +105,9 @@ class SamplesQueryTest {
         "t {app=\"api\", env=\"prod\"}: [10=1.0, 20=1.0, 30=1.0]");
     assertThat(r.partitions()).isNotEmpty();
     assertThat(r.series()).extracting(SampleSeries::partition).allMatch(r.partitions()::contains);
+    // the four entries of tenant t's api streams: 23 + 22 + 21 + 20 bytes
+    assertThat(r.entriesScanned()).isEqualTo(4);
+    assertThat(r.bytesScanned()).isEqualTo(86);
     assertThat(render(samples(List.of("t"), "count_over_time({app=\"api\"}[1m])", null, 15, 30, 0, 0)))
         .containsExactly("t {app=\"api\", env=\"dev\"}: [15=1.0]", "t {app=\"api\", env=\"prod\"}: [20=1.0]");
     assertThat(render(samples(List.of("t", "other"), "count_over_time({app=\"api\", env=\"prod\"}[1m])", null, 0, 100,
