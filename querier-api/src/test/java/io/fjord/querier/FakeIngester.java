@@ -99,6 +99,11 @@ public final class FakeIngester implements AutoCloseable {
     return this;
   }
 
+  public FakeIngester answerSamples(IngesterProtocol.SamplesResponse response) {
+    samplesAnswer = response;
+    return this;
+  }
+
   public FakeIngester failWith(int status, String body) {
     failBody = body;
     failStatus = status;

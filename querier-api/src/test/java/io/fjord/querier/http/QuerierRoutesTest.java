@@ -161,7 +161,8 @@ class QuerierRoutesTest {
     // windows (t - 1m, t] at t = 2800, 2860, 2920, 2980 (+1795130000 s): only 2860 and 2920 hold a sample
     assertThat(body.at("/data/result")).isEqualTo(JSON.readTree(
         "[{\"metric\":{\"app\":\"api\"},\"values\":[[1795132860,\"1\"],[1795132920,\"1\"]]}]"));
-    assertThat(body.at("/data/stats/summary").isObject()).isTrue();
+    assertThat(body.at("/data/stats/summary/totalLinesProcessed").asLong()).isEqualTo(3);
+    assertThat(body.at("/data/stats/summary/totalBytesProcessed").asLong()).isEqualTo(42);
     assertThat(source.sampleRequests).containsExactly(new SampleRequest(List.of("fake"),
         "count_over_time({app=\"api\"}[1m0s])", null, 1795132740L * S + 1, 1795133000L * S + 1, 60 * S,
         1795132800L * S));
@@ -439,7 +440,7 @@ class QuerierRoutesTest {
     @Override
     public SampleResult samples(SampleRequest request) {
       sampleRequests.add(request);
-      return new SampleResult(samples, 1);
+      return new SampleResult(samples, 1, 3 * samples.size(), 42 * samples.size());
     }
   }
 }

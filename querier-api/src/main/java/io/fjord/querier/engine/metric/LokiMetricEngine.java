@@ -90,7 +90,8 @@ public final class LokiMetricEngine implements MetricEngine {
   private final class Fetcher implements SampleFetcher {
     private final List<String> tenants;
     private final Set<String> asked;
-    private long samples;
+    private long entries;
+    private long bytes;
     private int ingestersReached;
 
     Fetcher(List<String> tenants) {
@@ -106,6 +107,8 @@ public final class LokiMetricEngine implements MetricEngine {
       SampleResult result = source.samples(new SampleRequest(tenants, Printer.print(expr), pushedGrouping,
           span.fromNanos(), span.toNanos(), span.bucketWidthNanos(), span.bucketAlignNanos()));
       ingestersReached = Math.max(ingestersReached, result.ingestersReached());
+      entries += result.entriesScanned();
+      bytes += result.bytesScanned();
       Grouping grouping = pushedGrouping != null ? pushedGrouping : expr.grouping().orElse(null);
       boolean labelTenants = tenants.size() > 1 && keepsTenantLabel(grouping);
       Map<Labels, List<SeriesSamples>> byLabels = new TreeMap<>();
@@ -115,7 +118,6 @@ public final class LokiMetricEngine implements MetricEngine {
           continue;
         }
         Labels labels = labelTenants ? s.labels().merge(Labels.of(StreamMerger.TENANT_LABEL, s.tenant())) : s.labels();
-        samples += s.timestamps().length;
         byLabels.computeIfAbsent(labels, l -> new ArrayList<>())
             .add(new SeriesSamples(labels, s.timestamps(), s.values()));
       }
@@ -133,7 +135,7 @@ public final class LokiMetricEngine implements MetricEngine {
 
     QueryStats stats(Instant began) {
       double seconds = Duration.between(began, clock.instant()).toNanos() / 1e9;
-      return new QueryStats(seconds, samples, 0, 0, ingestersReached, 0);
+      return new QueryStats(seconds, entries, bytes, 0, ingestersReached, 0);
     }
   }
 }

@@ -125,8 +125,12 @@ public final class IngesterSource implements LogSource {
       }
     }
     List<TenantSamples> out = new ArrayList<>();
+    long entries = 0;
+    long bytes = 0;
     for (int i = 0; i < answers.size(); i++) {
       IngesterMember member = asked.get(i);
+      entries += answers.get(i).entriesScanned();
+      bytes += answers.get(i).bytesScanned();
       for (IngesterProtocol.SampleSeries s : nonNull(answers.get(i).series())) {
         Integer takenFrom = owner.get(s.partition());
         if (takenFrom == null) {
@@ -140,7 +144,7 @@ public final class IngesterSource implements LogSource {
             s.samples()));
       }
     }
-    return new SampleResult(out, asked.size());
+    return new SampleResult(out, asked.size(), entries, bytes);
   }
 
   private static TenantSamples samples(IngesterMember m, String tenant, Labels labels,

@@ -78,20 +78,23 @@ class IngesterSourceTest {
   @Test
   void samplesOfAPartitionComeFromTheFirstIngesterAnsweringForIt() {
     // partition 1 is moving: both ingesters answer for it; only ingester-a's samples of it count
-    FakeIngester a = fake("ingester-a").answerSamples(List.of(0, 1),
+    FakeIngester a = fake("ingester-a").answerSamples(new IngesterProtocol.SamplesResponse(1, List.of(0, 1), List.of(
         new IngesterProtocol.SampleSeries("team-a", Map.of("app", "api"), 0,
             List.of(new IngesterProtocol.Sample(110, 1), new IngesterProtocol.Sample(120, 1))),
-        new IngesterProtocol.SampleSeries("team-a", Map.of("app", "web"), 1, List.of(new IngesterProtocol.Sample(130, 2))));
-    FakeIngester b = fake("ingester-b").answerSamples(List.of(1, 2),
+        new IngesterProtocol.SampleSeries("team-a", Map.of("app", "web"), 1, List.of(new IngesterProtocol.Sample(130, 2)))),
+        5L, 100L));
+    FakeIngester b = fake("ingester-b").answerSamples(new IngesterProtocol.SamplesResponse(1, List.of(1, 2), List.of(
         new IngesterProtocol.SampleSeries("team-a", Map.of("app", "web"), 1, List.of(new IngesterProtocol.Sample(130, 2))),
         new IngesterProtocol.SampleSeries("team-a", Map.of("app", "db"), 2,
-            List.of(new IngesterProtocol.Sample(140, Double.NaN))));
+            List.of(new IngesterProtocol.Sample(140, Double.NaN)))), 3L, 60L));
     SampleRequest request = new SampleRequest(List.of("team-a"), "sum_over_time({app=~\".+\"} | unwrap n [1m0s])",
         new Grouping(false, List.of("app")), 100, 200, 10, 105);
 
     SampleResult r = source(Duration.ofSeconds(10)).samples(request);
 
     assertThat(r.ingestersReached()).isEqualTo(2);
+    assertThat(r.entriesScanned()).isEqualTo(8);
+    assertThat(r.bytesScanned()).isEqualTo(160);
     assertThat(r.series()).extracting(s -> s.labels().get("app")).containsExactly("api", "web", "db");
     assertThat(r.series().get(0).timestamps()).containsExactly(110, 120);
     assertThat(r.series().get(2).values()[0]).isNaN();
