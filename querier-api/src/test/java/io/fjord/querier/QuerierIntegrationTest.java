@@ -121,6 +121,34 @@ class QuerierIntegrationTest {
   }
 
   @Test
+  void answersAMetricQueryCountingAMovingPartitionOnce() throws Exception {
+    // partition 1 is moving from A to B: both answer for it; its samples must count once
+    a.answerSamples(List.of(0, 1),
+        series("api", 0, sample(100, 1), sample(200, 1)),
+        series("web", 1, sample(150, 1)));
+    b.answerSamples(List.of(1, 2),
+        series("web", 1, sample(150, 1)),
+        series("api", 2, sample(250, 1)));
+    announce(a.member(clock.instant(), 0, 1));
+    announce(b.member(clock.instant(), 1, 2));
+    String base = startQuerier();
+
+    HttpResponse<String> r = get(base + "/loki/api/v1/query?" + form("query",
+        "sum by (app) (count_over_time({app=~\"api|web\"}[5m]))", "time", Long.toString(T0 + 300)));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).at("/data/result")).isEqualTo(JSON.readTree("""
+        [{"metric":{"app":"api"},"value":[%d,"3"]},{"metric":{"app":"web"},"value":[%d,"1"]}]"""
+        .formatted(T0 + 300, T0 + 300)));
+    assertThat(a.sampleRequests).singleElement().satisfies(q -> {
+      assertThat(q.query()).isEqualTo("count_over_time({app=~\"api|web\"}[5m0s])");
+      assertThat(q.grouping()).isEqualTo(new IngesterProtocol.SampleGrouping(false, List.of("app")));
+      assertThat(q.startNanos()).isEqualTo(T0 * S + 1);
+      assertThat(q.endNanos()).isEqualTo((T0 + 300) * S + 1);
+    });
+  }
+
+  @Test
   void anIngesterThatStopsAnnouncingExpiresAndIsNoLongerAsked() throws Exception {
     announce(a.member(clock.instant(), 0));
     announce(b.member(clock.instant(), 1));
@@ -246,6 +274,14 @@ class QuerierIntegrationTest {
 
   private static IngesterProtocol.StreamResult stream(String app, IngesterProtocol.Entry... entries) {
     return new IngesterProtocol.StreamResult("fake", Map.of("app", app), List.of(entries));
+  }
+
+  private static IngesterProtocol.SampleSeries series(String app, int partition, IngesterProtocol.Sample... samples) {
+    return new IngesterProtocol.SampleSeries("fake", Map.of("app", app), partition, List.of(samples));
+  }
+
+  private static IngesterProtocol.Sample sample(long secondsAfterT0, double value) {
+    return new IngesterProtocol.Sample((T0 + secondsAfterT0) * S, value);
   }
 
   private static IngesterProtocol.Entry entry(long secondsAfterT0, String line) {
