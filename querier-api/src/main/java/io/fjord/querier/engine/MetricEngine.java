@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Evaluates metric queries (LogQL sample expressions). The query service hands every expression that
- * is not a log selector to this interface; the LogQL engine implements it in a later step. Until
- * then {@link #UNSUPPORTED} answers 501. Implementations are thread-safe.
+ * is not a log selector to this interface; {@link io.fjord.querier.engine.metric.LokiMetricEngine}
+ * implements it ({@link #UNSUPPORTED}, answering 501, remains for wiring without one).
+ * Implementations are thread-safe.
  */
 public interface MetricEngine {
 
