@@ -17,12 +17,24 @@ public final class LogQL {
 
   /** Parses and validates a log query or a metric query. */
   public static Expr parse(String query) {
-    Expr expr = Parser.parse(query);
-    Validator.validate(expr);
-    for (LogSelectorExpr s : Validator.selectors(expr)) {
-      compile(s);
+    try {
+      Expr expr = Parser.parse(query);
+      Validator.validate(expr);
+      for (LogSelectorExpr s : Validator.selectors(expr)) {
+        compile(s);
+      }
+      return expr;
+    } catch (StackOverflowError e) {
+      throw tooDeep();
     }
-    return expr;
+  }
+
+  /**
+   * A hostile query nested thousands of levels deep exhausts the recursive-descent parser's stack;
+   * the stack unwinds cleanly, and the caller gets a 400 instead of a 500.
+   */
+  private static LogQLException tooDeep() {
+    return new LogQLException("query is nested too deeply");
   }
 
   /**
@@ -33,10 +45,14 @@ public final class LogQL {
    * {@link #parse}: a selector whose matchers all accept the empty string is an error.
    */
   public static LogSelectorExpr parseSelector(String query) {
-    LogSelectorExpr expr = Parser.parseLogSelector(query);
-    Validator.validateSelector(expr);
-    compile(expr);
-    return expr;
+    try {
+      LogSelectorExpr expr = Parser.parseLogSelector(query);
+      Validator.validateSelector(expr);
+      compile(expr);
+      return expr;
+    } catch (StackOverflowError e) {
+      throw tooDeep();
+    }
   }
 
   private static void compile(LogSelectorExpr s) {

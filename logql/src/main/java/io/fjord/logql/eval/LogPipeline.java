@@ -102,7 +102,9 @@ public final class LogPipeline {
           return null;
         }
       }
-      if (!touchesLabels || e.untouched()) {
+      // checked per entry, not per pipeline: a stage that leaves labels alone can still set
+      // __error__ (line_format failing on one entry)
+      if (e.untouched()) {
         return new LogLine(e.line, merged(e.metadata()));
       }
       return new LogLine(e.line, e.labels());

@@ -56,7 +56,7 @@ final class Functions {
       case "contains": return s(a, 1).contains(s(a, 0));
       case "hasPrefix": return s(a, 1).startsWith(s(a, 0));
       case "hasSuffix": return s(a, 1).endsWith(s(a, 0));
-      case "repeat": return s(a, 1).repeat((int) Math.max(0, l(a, 0)));
+      case "repeat": return s(a, 1).repeat(bounded(Math.max(0, l(a, 0)), s(a, 1).length(), "repeat count"));
       case "indent": return indent((int) l(a, 0), s(a, 1));
       case "nindent": return "\n" + indent((int) l(a, 0), s(a, 1));
       case "b64enc": return Base64.getEncoder().encodeToString(s(a, 0).getBytes(StandardCharsets.UTF_8));
@@ -225,7 +225,7 @@ final class Functions {
   }
 
   private static String indent(int n, String s) {
-    String pad = " ".repeat(Math.max(0, n));
+    String pad = " ".repeat(bounded(Math.max(0, n), 1 + s.chars().filter(ch -> ch == '\n').count(), "indent"));
     return pad + s.replace("\n", "\n" + pad);
   }
 
@@ -238,6 +238,7 @@ final class Functions {
   }
 
   private static String align(int n, String s, boolean left) {
+    bounded(n, 1, "alignment width");
     int len = s.codePointCount(0, s.length());
     if (n <= 0) {
       return "";
@@ -348,6 +349,21 @@ final class Functions {
     return sb.toString();
   }
 
+  /**
+   * The most bytes one function may produce. Go grows its heap for {@code printf "%0999999999d"} or
+   * {@code repeat 1e9}; a shared JVM must not, so such an entry fails with TemplateFormatErr instead.
+   */
+  static final long MAX_OUTPUT = 1 << 20;
+
+  /** {@code count}, after checking that {@code count * unit} stays within {@link #MAX_OUTPUT}. */
+  static int bounded(long count, long unit, String what) {
+    if (count > MAX_OUTPUT || count * Math.max(1, unit) > MAX_OUTPUT) {
+      throw new IllegalArgumentException(what + " " + count + " would exceed the template output limit of "
+          + MAX_OUTPUT + " bytes");
+    }
+    return (int) count;
+  }
+
   /** Go's printf for the common verbs ({@code %s %v %d %f %q %x} with flags, width, precision). */
   static String printf(String format, List<Object> args) {
     StringBuilder sb = new StringBuilder();
@@ -370,6 +386,11 @@ final class Functions {
       }
       char verb = format.charAt(j);
       String spec = format.substring(i + 1, j);
+      for (String number : spec.split("[^0-9]+")) {
+        if (!number.isEmpty()) {
+          bounded(number.length() > 9 ? Long.MAX_VALUE : Long.parseLong(number), 1, "printf width or precision");
+        }
+      }
       i = j + 1;
       if (verb == '%') {
         sb.append('%');
