@@ -5,6 +5,7 @@ import io.fjord.logql.LogQL;
 import io.fjord.logql.LogQLException;
 import io.fjord.logql.ast.Expr;
 import io.fjord.logql.ast.LogSelectorExpr;
+import io.fjord.logql.ast.Printer;
 import io.fjord.logql.ast.SampleExpr;
 import io.fjord.querier.source.LabelsRequest;
 import io.fjord.querier.source.LogSource;
@@ -66,6 +67,14 @@ public final class QueryService {
     }
     throw ApiException.badRequest(
         "log queries are not supported as an instant query type, please change your query to a range query type");
+  }
+
+  /**
+   * {@code format_query}: the query in Loki's canonical text (matchers, strings and durations
+   * written one way, binary operations parenthesised); a query that does not parse is a 400.
+   */
+  public String format(String query) {
+    return Printer.print(parse(query));
   }
 
   /** Label names ({@code name == null}) or values of {@code name}, sorted and distinct. */

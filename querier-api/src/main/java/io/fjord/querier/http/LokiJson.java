@@ -110,6 +110,16 @@ public final class LokiJson {
     });
   }
 
+  /** A formatted query: {@code {"status":"success","data":"<query>"}}. */
+  public static byte[] formattedQuery(String query) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeStringField("status", "success");
+      g.writeStringField("data", query);
+      g.writeEndObject();
+    });
+  }
+
   /** Series: {@code {"status":"success","data":[{"a":"1"},..]}}. */
   public static byte[] series(List<Labels> series) {
     return write(g -> {

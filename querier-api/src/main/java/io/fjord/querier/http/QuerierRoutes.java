@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Loki's query API over HTTP: {@code query_range}, {@code query}, {@code labels}, {@code
- * label/<name>/values}, {@code series} and {@code status/buildinfo}. Each handler reads the tenant
+ * label/<name>/values}, {@code series}, {@code format_query} and {@code status/buildinfo}. Each handler reads the tenant
  * and the parameters, calls the {@link QueryService} and writes Loki's JSON; errors are thrown as
  * {@link ApiException}s for the server's one mapper to answer in plain text. Queries are refused
  * with a 503 until discovery is ready, since an answer without every ingester would be incomplete.
@@ -51,6 +51,7 @@ public final class QuerierRoutes implements RouteModule {
     both(routes, API + "/label", this::labelNames);
     both(routes, API + "/label/{name}/values", this::labelValues);
     both(routes, API + "/series", this::series);
+    both(routes, API + "/format_query", this::formatQuery);
     routes.get(API + "/status/buildinfo", ctx -> ctx.contentType(JSON).result(buildInfo));
   }
 
@@ -94,6 +95,10 @@ public final class QuerierRoutes implements RouteModule {
     Params p = params(ctx);
     RequestParser.Range r = RequestParser.seriesRange(p, nowNanos());
     json(ctx, LokiJson.series(service.series(t, r.startNanos(), r.endNanos(), p.all("match[]"))));
+  }
+
+  private void formatQuery(Context ctx) {
+    json(ctx, LokiJson.formattedQuery(service.format(params(ctx).get("query"))));
   }
 
   /** The caller's tenants; also refuses queries before discovery is ready. */

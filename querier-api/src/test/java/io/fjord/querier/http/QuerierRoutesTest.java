@@ -378,6 +378,29 @@ class QuerierRoutesTest {
         && body.has("goVersion")).isTrue();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " => ", quoteCharacter = '\'', value = {
+      "{app = \"api\"}|=\"err\" => {app=\"api\"} |= \"err\"",
+      "{app=~`a.*`} != `x` => {app=~\"a.*\"} != \"x\"",
+      "{app=\"api\",env!=\"dev\"} => {app=\"api\", env!=\"dev\"}",
+      "{app=\"api\"}|json|level=\"error\" => {app=\"api\"} | json | level=\"error\"",
+  })
+  void formatQueryAnswersTheQueryInCanonicalForm(String query, String formatted) throws Exception {
+    HttpResponse<String> r = get(server() + "/loki/api/v1/format_query?" + form("query", query), null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body())).isEqualTo(
+        JSON.createObjectNode().put("status", "success").put("data", formatted));
+  }
+
+  @Test
+  void formatQueryRefusesAQueryThatDoesNotParse() throws Exception {
+    HttpResponse<String> r = get(server() + "/loki/api/v1/format_query?" + form("query", "{app=\"api\""), null);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).startsWith("parse error at line 1, col ");
+  }
+
   private HttpResponse<String> get(String url, String tenant) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
     if (tenant != null) {
