@@ -1,14 +1,18 @@
 package io.fjord.common.http;
 
+import io.fjord.common.metrics.FjordMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import io.javalin.router.Endpoint;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Javalin server carrying the routes of the given modules, plus {@code /ready}. Every
+ * One Javalin server carrying the routes of the given modules, plus {@code /ready} and, when given
+ * the process's {@link FjordMetrics}, {@code /metrics} and a {@link RequestDurations} observation
+ * of every request. Every
  * {@link ApiException} becomes its status and plain-text message (as Loki answers errors); anything
  * else becomes a 500 that is logged, so a request can never take the process down. Not thread-safe
  * to start and stop concurrently; serving is Jetty's concern.
@@ -22,6 +26,15 @@ public final class HttpServer implements AutoCloseable {
    * @param ready what {@code /ready} reports (200 "ready" or 503 with the reason "not ready")
    */
   public HttpServer(String host, int port, long maxRequestBytes, List<RouteModule> modules, BooleanSupplier ready) {
+    this(host, port, maxRequestBytes, modules, ready, null);
+  }
+
+  /**
+   * @param metrics the process's registry, served on {@code /metrics} and fed with every request's
+   *     duration; {@code null} for neither
+   */
+  public HttpServer(String host, int port, long maxRequestBytes, List<RouteModule> modules, BooleanSupplier ready,
+      FjordMetrics metrics) {
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -37,6 +50,14 @@ public final class HttpServer implements AutoCloseable {
       });
       for (RouteModule module : modules) {
         module.register(cfg.routes);
+      }
+      if (metrics != null) {
+        metrics.routes().register(cfg.routes);
+        RequestDurations durations = new RequestDurations(metrics.registry());
+        cfg.requestLogger.http((ctx, millis) -> {
+          Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+          durations.record(matched == null ? null : matched.path, ctx.method().name(), ctx.statusCode(), millis);
+        });
       }
       cfg.routes.exception(ApiException.class, (e, ctx) -> {
         ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.getMessage() + "\n");
