@@ -6,9 +6,12 @@ import io.fjord.common.tenant.TenantResolver;
 import io.fjord.distributor.http.PushRoutes;
 import io.fjord.distributor.kafka.KafkaStreamWriter;
 import io.fjord.distributor.limits.IngestionRateLimiter;
+import io.fjord.distributor.metrics.DistributorMeters;
 import io.fjord.distributor.push.PushDecoder;
 import io.fjord.distributor.validation.PushValidator;
 import io.fjord.distributor.validation.ValidationLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 
 /**
@@ -32,13 +35,21 @@ public final class Distributor implements AutoCloseable {
    */
   public Distributor(DistributorConfig config, LimitsConfig limits, TenantResolver tenants,
       String bootstrapServers, String topic, Clock clock) {
+    this(config, limits, tenants, bootstrapServers, topic, clock, new SimpleMeterRegistry());
+  }
+
+  /** As above, registering the distributor's meters ({@link DistributorMeters}) in {@code meters}. */
+  public Distributor(DistributorConfig config, LimitsConfig limits, TenantResolver tenants,
+      String bootstrapServers, String topic, Clock clock, MeterRegistry meters) {
+    DistributorMeters metrics = new DistributorMeters(meters);
     long maxRecordBytes = config.maxRecordSize().bytes();
     this.writer = new KafkaStreamWriter(bootstrapServers, topic, config.produceTimeout(), maxRecordBytes);
     PushService service = new PushService(
         new PushValidator(ValidationLimits.from(limits, maxRecordBytes), clock),
         IngestionRateLimiter.of(limits, clock),
-        writer,
-        maxRecordBytes);
+        metrics.timed(writer),
+        maxRecordBytes,
+        metrics);
     this.routes = new PushRoutes(tenants, new PushDecoder(config.maxDecompressedBodySize().bytes()), service,
         config.maxRequestBodySize().bytes());
   }

@@ -5,6 +5,8 @@ import io.fjord.distributor.limits.IngestionRateLimiter;
 import io.fjord.distributor.push.PushException;
 import io.fjord.distributor.push.PushedStream;
 import io.fjord.distributor.validation.PushValidator;
+import io.fjord.distributor.validation.Rejection;
+import io.fjord.distributor.validation.RejectionReason;
 import io.fjord.distributor.validation.ValidatedPush;
 import io.fjord.schemas.record.StreamBatch;
 import java.util.ArrayList;
@@ -26,18 +28,30 @@ public final class PushService {
   private final IngestionRateLimiter rateLimiter;
   private final StreamSink sink;
   private final long maxRecordBytes;
+  private final PushObserver observer;
 
   public PushService(PushValidator validator, IngestionRateLimiter rateLimiter, StreamSink sink, long maxRecordBytes) {
+    this(validator, rateLimiter, sink, maxRecordBytes, PushObserver.NONE);
+  }
+
+  public PushService(PushValidator validator, IngestionRateLimiter rateLimiter, StreamSink sink, long maxRecordBytes,
+      PushObserver observer) {
     this.validator = validator;
     this.rateLimiter = rateLimiter;
     this.sink = sink;
     this.maxRecordBytes = maxRecordBytes;
+    this.observer = observer;
   }
 
   public void push(String tenant, List<PushedStream> streams) {
     ValidatedPush push = validator.validate(tenant, streams);
+    for (Rejection r : push.rejections()) {
+      observer.discarded(tenant, r.reason(), r.entries(), 0);
+    }
     if (!push.batches().isEmpty()) {
+      observer.received(tenant, push.lines(), push.bytes());
       if (!rateLimiter.tryAcquire(tenant, push.bytes())) {
+        observer.discarded(tenant, RejectionReason.RATE_LIMITED, push.lines(), push.bytes());
         throw new PushException(PushException.Kind.RATE_LIMITED, "ingestion rate limit exceeded for user " + tenant
             + " (limit: " + rateLimiter.bytesPerSecond() + " bytes/sec) while attempting to ingest '" + push.lines()
             + "' lines totaling '" + push.bytes() + "' bytes, reduce log volume or contact your Loki administrator"
