@@ -2,7 +2,7 @@
 # Summarises the CPU samples of a JFR recording: top frames, the first Fjord frame under each sample
 # (which module spends the CPU), and samples per thread group (thread name without its number).
 #   bench/jfr-top.sh recording.jfr [N]
-set -euo pipefail
+set -eu # no pipefail: `head` closing the pipe early is not an error here
 JFR_FILE=$1
 N=${2:-25}
 jfr print --stack-depth 64 --events jdk.ExecutionSample "$JFR_FILE" | awk '

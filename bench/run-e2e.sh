@@ -70,7 +70,7 @@ echo "load after suite: $(uptime | sed 's/.*load/load/')" | tee -a "$RUN/machine
 if [[ "${PROFILE:-0}" == 1 ]]; then
   jcmd "$SERVER_PID" JFR.stop name=bench >/dev/null 2>&1 || true # ends by itself after PROFILE_SECONDS
   for _ in $(seq 1 100); do [[ -s "$RUN/suite.jfr" ]] && break; sleep 0.1; done
-  bench/jfr-top.sh "$RUN/suite.jfr" 25 > "$RUN/top-frames.txt"
+  bench/jfr-top.sh "$RUN/suite.jfr" 25 > "$RUN/top-frames.txt" || echo "jfr-top.sh failed" >&2
   cat "$RUN/top-frames.txt"
 fi
 
