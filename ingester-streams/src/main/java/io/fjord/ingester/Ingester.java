@@ -12,6 +12,7 @@ import io.fjord.ingester.readiness.ReadinessTracker;
 import io.fjord.ingester.replay.KafkaReplaySource;
 import io.fjord.ingester.replay.ReplayStart;
 import io.fjord.ingester.stream.DeadLetterHandlers;
+import io.fjord.ingester.metrics.IngesterMeters;
 import io.fjord.ingester.stream.IngestStats;
 import io.fjord.ingester.stream.IngesterTopology;
 import io.fjord.ingester.stream.StreamLimit;
@@ -87,6 +88,7 @@ public final class Ingester implements AutoCloseable {
   private AnnouncementSchedule announcements;
   private String endpoint;
   private volatile boolean closed;
+  private volatile IngesterMeters meters;
 
   public Ingester(IngesterConfig config, LimitsConfig limits, String bootstrapServers, String logsTopic,
       String membershipTopic, String deadLetterTopic, Path stateDir, Clock clock) {
@@ -99,6 +101,11 @@ public final class Ingester implements AutoCloseable {
     this.stateDir = stateDir;
     this.clock = clock;
     this.routes = new IngesterRoutes(new IngesterQueries(registry, limits));
+  }
+
+  /** Registers the ingester's meters ({@link IngesterMeters}) in {@code registry}; call before {@link #start}. */
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.meters = new IngesterMeters(registry, this.registry, stats);
   }
 
   /** The querier-facing routes; mount them before the HTTP server starts. */
@@ -186,6 +193,10 @@ public final class Ingester implements AutoCloseable {
       IngesterMember m = announcements.next(endpoint, partitions, ready(partitions), clock.millis());
       if (m != null) {
         membership.publish(m);
+      }
+      IngesterMeters im = meters;
+      if (im != null) {
+        im.discoverTenants();
       }
     } catch (RuntimeException e) {
       log.warn("ingester {}: announcement failed (will retry): {}", config.instanceId(), e.toString());
