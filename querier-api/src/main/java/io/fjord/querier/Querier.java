@@ -10,9 +10,11 @@ import io.fjord.querier.engine.QueryService;
 import io.fjord.querier.engine.RequestLimits;
 import io.fjord.querier.engine.metric.LokiMetricEngine;
 import io.fjord.querier.http.QuerierRoutes;
+import io.fjord.querier.http.TailRoutes;
 import io.fjord.querier.source.LogSource;
 import io.fjord.querier.source.RecentOnlySource;
 import io.fjord.querier.source.ingester.IngesterSource;
+import io.fjord.querier.tail.TailService;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,15 +26,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The querier role, wired by hand: discovery of the ingesters from the membership topic, the
  * ingesters as a log source (asked in parallel over one shared HTTP client), the query service, and
- * Loki's query API as a {@link RouteModule} to mount on an HTTP server. Lifecycle: construct (no
- * I/O), {@link #start()} (starts discovery), {@link #close()} (stops discovery, then the HTTP client's
- * threads; reverse order of start). Thread-safe after construction.
+ * Loki's query API (live tails included) as a {@link RouteModule} to mount on an HTTP server.
+ * Lifecycle: construct (no I/O), {@link #start()} (starts discovery), {@link #close()} (closes the
+ * live tails, stops discovery, then the HTTP client's threads; reverse order of start). Thread-safe after construction.
  */
 public final class Querier implements AutoCloseable {
+  /** How often a live tail asks for new entries (they reach the client within about this). */
+  static final Duration TAIL_POLL_INTERVAL = Duration.ofMillis(250);
   private final IngesterRegistry registry;
   private final MembershipWatcher watcher;
   private final ExecutorService httpThreads;
-  private final QuerierRoutes routes;
+  private final TailService tails;
+  private final RouteModule routes;
 
   /**
    * @param config the {@code querier} section
@@ -60,7 +65,14 @@ public final class Querier implements AutoCloseable {
         new IngesterSource(registry::live, http, limits.queryTimeout()), config.queryIngestersWithin(), clock);
     MetricEngine metrics = new LokiMetricEngine(ingesters, limits.maxQuerySeries(), clock);
     QueryService service = new QueryService(ingesters, metrics, new RequestLimits(limits), clock);
-    this.routes = new QuerierRoutes(service, tenants, config.multiTenantQueriesEnabled(), this::ready, clock);
+    this.tails = new TailService(service, clock, TAIL_POLL_INTERVAL, TailService.DEFAULT_MAX_PER_TENANT,
+        limits.maxEntriesLimitPerQuery() > 0 ? limits.maxEntriesLimitPerQuery() : 5000);
+    QuerierRoutes query = new QuerierRoutes(service, tenants, config.multiTenantQueriesEnabled(), this::ready, clock);
+    TailRoutes tail = new TailRoutes(service, tails, tenants, config.multiTenantQueriesEnabled(), this::ready, clock);
+    this.routes = r -> {
+      query.register(r);
+      tail.register(r);
+    };
   }
 
   /** Starts reading the membership topic in the background. */
@@ -85,6 +97,7 @@ public final class Querier implements AutoCloseable {
 
   @Override
   public void close() {
+    tails.close();
     watcher.close();
     httpThreads.shutdownNow();
     try {

@@ -7,6 +7,7 @@ import io.fjord.logql.ast.Expr;
 import io.fjord.logql.ast.LogSelectorExpr;
 import io.fjord.logql.ast.Printer;
 import io.fjord.logql.ast.SampleExpr;
+import io.fjord.querier.source.Direction;
 import io.fjord.querier.source.LabelsRequest;
 import io.fjord.querier.source.LogSource;
 import io.fjord.querier.source.SelectRequest;
@@ -75,6 +76,30 @@ public final class QueryService {
    */
   public String format(String query) {
     return Printer.print(parse(query));
+  }
+
+  /**
+   * Checks a {@code tail} request before it starts: the query must be a log query (Loki parses it
+   * as a log selector, so a metric query is a parse error) and the limit within
+   * {@code max_entries_limit_per_query}. Throws a 400 otherwise.
+   */
+  public void checkTail(String query, int limit) {
+    limits.checkEntryLimit(limit);
+    if (query == null || query.isBlank()) {
+      throw ApiException.badRequest("query parameter is required");
+    }
+    parseSelector(query);
+  }
+
+  /**
+   * One poll of a tail: the log query's entries in {@code startNanos <= ts < endNanos}, merged and
+   * de-duplicated as for {@code query_range}, the first {@code limit} in {@code direction}. No range
+   * or step limits apply (a tail's range is its own business, bounded by its cursor).
+   */
+  public StreamsResult tailQuery(List<String> tenants, String query, long startNanos, long endNanos, int limit,
+      Direction direction) {
+    LogSelectorExpr expr = parseSelector(query);
+    return logQuery(tenants, expr, new RangeQuery(query, startNanos, endNanos, limit, direction, 1, 0));
   }
 
   /** Label names ({@code name == null}) or values of {@code name}, sorted and distinct. */

@@ -110,6 +110,22 @@ public final class LokiJson {
     });
   }
 
+  /**
+   * A tail message: {@code {"streams":[{"stream":{..},"values":[["<ns>","line"],..]},..]}}. Loki
+   * leaves {@code dropped_entries} out when nothing was dropped, and a polling tail drops nothing.
+   */
+  public static byte[] tailResponse(List<ResultStream> streams) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("streams");
+      for (ResultStream s : streams) {
+        writeStream(g, s);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
   /** A formatted query: {@code {"status":"success","data":"<query>"}}. */
   public static byte[] formattedQuery(String query) {
     return write(g -> {

@@ -3,6 +3,8 @@ package io.fjord.querier.http;
 import io.fjord.common.http.ApiException;
 import io.fjord.querier.engine.RangeQuery;
 import io.fjord.querier.source.Direction;
+import io.fjord.querier.tail.TailRequest;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -17,6 +19,7 @@ public final class RequestParser {
   static final long DEFAULT_QUERY_SINCE_NANOS = 3_600L * 1_000_000_000L;
   static final long DEFAULT_LABELS_SINCE_NANOS = 6 * DEFAULT_QUERY_SINCE_NANOS;
   static final int DEFAULT_LIMIT = 100;
+  static final int MAX_DELAY_FOR_SECONDS = 5;
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
 
   private RequestParser() {}
@@ -64,6 +67,29 @@ public final class RequestParser {
       start = Math.min(end, nowNanos) - since;
     }
     return new Range(start, end);
+  }
+
+  /**
+   * The parameters of {@code tail}: {@code query}, {@code limit} (100), {@code start} (now minus
+   * 1h) and {@code delay_for} (whole seconds, 0 by default, at most {@value #MAX_DELAY_FOR_SECONDS};
+   * a negative value means none).
+   */
+  public static TailRequest tail(List<String> tenants, Params p, long nowNanos) {
+    int limit = limit(p);
+    long start = Timestamps.parse("start", p.get("start"), nowNanos - DEFAULT_QUERY_SINCE_NANOS);
+    String d = p.get("delay_for");
+    long delaySeconds = 0;
+    if (d != null) {
+      if (!INTEGER.matcher(d).matches() || d.length() > 18) {
+        throw ApiException.badRequest("invalid parameter \"delay_for\": \"" + d + "\" is not an integer");
+      }
+      delaySeconds = Math.max(0, Long.parseLong(d));
+    }
+    if (delaySeconds > MAX_DELAY_FOR_SECONDS) {
+      throw ApiException.badRequest("delay_for can't be greater than " + MAX_DELAY_FOR_SECONDS);
+    }
+    String query = p.get("query") == null ? "" : p.get("query");
+    return new TailRequest(tenants, query, start, delaySeconds * 1_000_000_000L, limit);
   }
 
   /** The entry limit: a positive integer, 100 by default; values above int range saturate. */
