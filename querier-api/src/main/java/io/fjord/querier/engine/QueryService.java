@@ -41,12 +41,19 @@ public final class QueryService {
   private final MetricEngine metrics;
   private final RequestLimits limits;
   private final Clock clock;
+  private final IndexStatistics index;
 
   public QueryService(LogSource source, MetricEngine metrics, RequestLimits limits, Clock clock) {
     this.source = source;
     this.metrics = metrics;
     this.limits = limits;
     this.clock = clock;
+    this.index = new IndexStatistics(source, limits, clock);
+  }
+
+  /** {@code index/stats}, {@code index/volume} and {@code index/volume_range}. */
+  public IndexStatistics index() {
+    return index;
   }
 
   /** {@code query_range}: a log query's streams, or a metric query's matrix. */

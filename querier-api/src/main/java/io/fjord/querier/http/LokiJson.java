@@ -2,6 +2,7 @@ package io.fjord.querier.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.fjord.querier.engine.IndexStatistics;
 import io.fjord.querier.engine.MatrixResult;
 import io.fjord.querier.engine.MetricSeries;
 import io.fjord.querier.engine.QueryResult;
@@ -122,6 +123,18 @@ public final class LokiJson {
         writeStream(g, s);
       }
       g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
+  /** Index statistics: {@code {"streams":N,"chunks":N,"bytes":N,"entries":N}} (not wrapped, as in Loki). */
+  public static byte[] indexStats(IndexStatistics.Stats stats) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeNumberField("streams", stats.streams());
+      g.writeNumberField("chunks", stats.chunks());
+      g.writeNumberField("bytes", stats.bytes());
+      g.writeNumberField("entries", stats.entries());
       g.writeEndObject();
     });
   }

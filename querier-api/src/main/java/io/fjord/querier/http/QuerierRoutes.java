@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Loki's query API over HTTP: {@code query_range}, {@code query}, {@code labels}, {@code
- * label/<name>/values}, {@code series}, {@code format_query} and {@code status/buildinfo}. Each handler reads the tenant
+ * label/<name>/values}, {@code series}, {@code format_query}, {@code index/stats}, {@code index/volume}, {@code index/volume_range} and {@code status/buildinfo}. Each handler reads the tenant
  * and the parameters, calls the {@link QueryService} and writes Loki's JSON; errors are thrown as
  * {@link ApiException}s for the server's one mapper to answer in plain text. Queries are refused
  * with a 503 until discovery is ready, since an answer without every ingester would be incomplete.
@@ -52,6 +52,9 @@ public final class QuerierRoutes implements RouteModule {
     both(routes, API + "/label/{name}/values", this::labelValues);
     both(routes, API + "/series", this::series);
     both(routes, API + "/format_query", this::formatQuery);
+    both(routes, API + "/index/stats", this::indexStats);
+    both(routes, API + "/index/volume", ctx -> volume(ctx, false));
+    both(routes, API + "/index/volume_range", ctx -> volume(ctx, true));
     routes.get(API + "/status/buildinfo", ctx -> ctx.contentType(JSON).result(buildInfo));
   }
 
@@ -99,6 +102,21 @@ public final class QuerierRoutes implements RouteModule {
 
   private void formatQuery(Context ctx) {
     json(ctx, LokiJson.formattedQuery(service.format(params(ctx).get("query"))));
+  }
+
+  private void indexStats(Context ctx) {
+    List<String> t = tenants(ctx);
+    Params p = params(ctx);
+    RequestParser.Range r = RequestParser.seriesRange(p, nowNanos());
+    json(ctx, LokiJson.indexStats(service.index().stats(t, p.get("query"), r.startNanos(), r.endNanos())));
+  }
+
+  private void volume(Context ctx, boolean range) {
+    List<String> t = tenants(ctx);
+    Params p = params(ctx);
+    RequestParser.Volume v = RequestParser.volume(p, nowNanos(), range);
+    json(ctx, LokiJson.queryResult(service.index().volume(t, p.get("query"), v.startNanos(), v.endNanos(), v.limit(),
+        v.targetLabels(), v.aggregateBy(), v.stepNanos())));
   }
 
   /** The caller's tenants; also refuses queries before discovery is ready. */

@@ -1,9 +1,11 @@
 package io.fjord.querier.http;
 
 import io.fjord.common.http.ApiException;
+import io.fjord.querier.engine.IndexStatistics;
 import io.fjord.querier.engine.RangeQuery;
 import io.fjord.querier.source.Direction;
 import io.fjord.querier.tail.TailRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -90,6 +92,39 @@ public final class RequestParser {
     }
     String query = p.get("query") == null ? "" : p.get("query");
     return new TailRequest(tenants, query, start, delaySeconds * 1_000_000_000L, limit);
+  }
+
+  /** The parameters of {@code index/volume} ({@code stepNanos == 0}) and {@code index/volume_range}. */
+  public record Volume(long startNanos, long endNanos, int limit, List<String> targetLabels,
+      IndexStatistics.AggregateBy aggregateBy, long stepNanos) {}
+
+  /**
+   * The parameters of the volume endpoints: the range as for {@code query_range} (1h by default),
+   * {@code limit} (100), {@code targetLabels} (comma-separated), {@code aggregateBy} ({@code series}
+   * by default, or {@code labels}) and, for {@code volume_range}, {@code step} as for
+   * {@code query_range}.
+   */
+  public static Volume volume(Params p, long nowNanos, boolean range) {
+    RangeQuery q = rangeQuery(p, nowNanos);
+    List<String> targets = new ArrayList<>();
+    if (p.get("targetLabels") != null) {
+      for (String l : p.get("targetLabels").split(",")) {
+        if (!l.isBlank()) {
+          targets.add(l.trim());
+        }
+      }
+    }
+    String by = p.get("aggregateBy");
+    IndexStatistics.AggregateBy aggregateBy;
+    if (by == null || by.equals("series")) {
+      aggregateBy = IndexStatistics.AggregateBy.SERIES;
+    } else if (by.equals("labels")) {
+      aggregateBy = IndexStatistics.AggregateBy.LABELS;
+    } else {
+      throw ApiException.badRequest("invalid aggregation option");
+    }
+    return new Volume(q.startNanos(), q.endNanos(), q.limit(), List.copyOf(targets), aggregateBy,
+        range ? q.stepNanos() : 0);
   }
 
   /** The entry limit: a positive integer, 100 by default; values above int range saturate. */
