@@ -67,7 +67,7 @@ public final class TailRoutes implements RouteModule {
       TailRequest r = request(ctx.header(TenantResolver.HEADER), ctx.queryParamMap());
       tails.checkCapacity(r);
     } catch (ApiException e) {
-      byte[] body = String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8);
+      byte[] body = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
       ctx.res().setStatus(e.status());
       ctx.res().setContentType("text/plain; charset=utf-8");
       ctx.res().setContentLength(body.length);

@@ -145,7 +145,7 @@ class TailRoutesTest {
     connect(hostPort, "t2", "query", "{app=\"api\"}");
 
     assertThat(refused.statusCode()).isEqualTo(400);
-    assertThat(refused.body()).isEqualTo("max concurrent tail requests limit exceeded, count > limit (3 > 2)");
+    assertThat(refused.body()).isEqualTo("max concurrent tail requests limit exceeded, count > limit (3 > 2)\n");
     await().until(() -> tails.openTails() == 3);
   }
 
@@ -163,7 +163,7 @@ class TailRoutesTest {
     Refusal r = upgradeAttempt(hostPort, "t1", "query", "{app=\"api\"}", kv[0], kv[1]);
 
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).isEqualTo(message);
+    assertThat(r.body()).isEqualTo(message + "\n");
     assertThat(tails.openTails()).isZero();
   }
 
