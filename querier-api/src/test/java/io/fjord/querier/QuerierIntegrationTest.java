@@ -229,6 +229,44 @@ class QuerierIntegrationTest {
     assertThat(instances(querier)).isEmpty();
   }
 
+  @Test
+  void aTailSendsTheDeduplicatedHistoryThenOnlyWhatAnIngesterGainsLater() throws Exception {
+    announce(a.member(clock.instant(), 0, 1));
+    announce(b.member(clock.instant(), 2));
+    String base = startQuerier();
+    List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(
+        URI.create(base.replace("http://", "ws://") + "/loki/api/v1/tail?" + form("query", "{app=~\"api|web\"}",
+            "start", Long.toString(T0))),
+        new java.net.http.WebSocket.Listener() {
+          private final StringBuilder partial = new StringBuilder();
+
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+              boolean last) {
+            partial.append(data);
+            if (last) {
+              messages.add(partial.toString());
+              partial.setLength(0);
+            }
+            w.request(1);
+            return null;
+          }
+        }).join();
+    closing(ws::abort);
+
+    await().until(() -> messages.size() >= 1);
+    assertThat(JSON.readTree(messages.get(0))).isEqualTo(JSON.readTree("""
+        {"streams":[{"stream":{"app":"api"},"values":[["%s","a1"],["%s","dup"],["%s","b2"],["%s","a3"]]},
+                    {"stream":{"app":"web"},"values":[["%s","w1"]]}]}"""
+        .formatted(ns(100), ns(200), ns(250), ns(300), ns(150))));
+
+    a.answerQueries(stream("api", entry(100, "a1"), entry(200, "dup"), entry(300, "a3"), entry(400, "a4")));
+    await().until(() -> messages.size() >= 2);
+    assertThat(JSON.readTree(messages.get(1))).isEqualTo(JSON.readTree("""
+        {"streams":[{"stream":{"app":"api"},"values":[["%s","a4"]]}]}""".formatted(ns(400))));
+  }
+
   private String startQuerier() {
     return serve(querier());
   }
