@@ -1,13 +1,17 @@
 package io.fjord.app.run;
 
 import io.fjord.app.config.FjordConfig;
+import io.fjord.app.ops.LogLevels;
+import io.fjord.app.ops.OperatorRoutes;
 import io.fjord.common.http.HttpServer;
 import io.fjord.common.http.RouteModule;
+import io.fjord.common.metrics.FjordMetrics;
 import io.fjord.common.tenant.TenantResolver;
 import io.fjord.distributor.Distributor;
 import io.fjord.ingester.Ingester;
 import io.fjord.kafka.embedded.EmbeddedKafka;
 import io.fjord.querier.Querier;
+import io.fjord.querier.QuerierMeters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -19,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Fjord process: the roles its {@link Target} names, wired by hand, sharing one HTTP
- * server. {@code all} first starts the embedded broker (unless {@code kafka.bootstrap_servers}
+ * server, which also serves {@code /metrics} (one {@link FjordMetrics} registry every role registers
+ * its meters in), {@code /config} and {@code /log_level} ({@link OperatorRoutes}). {@code all} first
+ * starts the embedded broker (unless {@code kafka.bootstrap_servers}
  * points elsewhere). Resources are closed in the reverse order of their start; the HTTP server
  * stops first so no request reaches a closing role. Start and close from one thread.
  */
@@ -30,6 +36,7 @@ public final class FjordProcess implements AutoCloseable {
   private final List<java.util.function.BooleanSupplier> readiness = new ArrayList<>();
   private EmbeddedKafka kafka;
   private HttpServer http;
+  private FjordMetrics metrics;
   private String bootstrapServers;
 
   private FjordProcess() {}
@@ -47,6 +54,8 @@ public final class FjordProcess implements AutoCloseable {
 
   private void startRoles(FjordConfig config, Target target, Clock clock) {
     long t0 = System.nanoTime();
+    metrics = new FjordMetrics();
+    started.push(metrics);
     Path dataDir = config.common().dataDir().toAbsolutePath();
     bootstrapServers = config.kafka().bootstrapServers();
     if (bootstrapServers.isBlank()) {
@@ -67,7 +76,7 @@ public final class FjordProcess implements AutoCloseable {
     Querier querier = null;
     if (target.runs(Target.DISTRIBUTOR)) {
       Distributor distributor = new Distributor(config.distributor(), config.limits(), tenants, bootstrapServers,
-          config.kafka().topic(), clock);
+          config.kafka().topic(), clock, metrics.registry());
       started.push(distributor);
       modules.add(distributor.routes());
     }
@@ -75,6 +84,7 @@ public final class FjordProcess implements AutoCloseable {
       ingester = new Ingester(config.ingester(), config.limits(), bootstrapServers, config.kafka().topic(),
           config.kafka().membershipTopic(), config.kafka().deadLetterTopic(), dataDir.resolve("ingester"), clock);
       started.push(ingester);
+      ingester.bindMetrics(metrics.registry());
       modules.add(ingester.routes());
       readiness.add(ingester::ready);
     }
@@ -82,11 +92,13 @@ public final class FjordProcess implements AutoCloseable {
       querier = new Querier(config.querier(), config.limits(), tenants, bootstrapServers,
           config.kafka().membershipTopic(), clock);
       started.push(querier);
+      QuerierMeters.bind(metrics.registry(), querier);
       modules.add(querier.routes());
       readiness.add(querier::ready);
     }
+    modules.add(new OperatorRoutes(config, new LogLevels()));
     http = new HttpServer(config.server().httpListenAddress(), config.server().httpListenPort(),
-        config.server().maxRequestBodySize().bytes(), modules, this::ready);
+        config.server().maxRequestBodySize().bytes(), modules, this::ready, metrics);
     http.start();
     started.push(http);
     String endpoint = "http://" + config.server().advertisedHost() + ":" + http.port();
