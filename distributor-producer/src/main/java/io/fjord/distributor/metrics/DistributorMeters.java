@@ -49,11 +49,11 @@ public final class DistributorMeters implements PushObserver {
     Counter.builder("loki.discarded.samples").tag("reason", reason.lokiName()).tag("tenant", tenant)
         .description("The total number of samples that were discarded.")
         .register(registry).increment(entries);
-    Counter discardedBytes = Counter.builder("loki.discarded.bytes").tag("reason", reason.lokiName())
-        .tag("tenant", tenant)
-        .description("The total number of bytes that were discarded (counted for rate_limited only so far).")
-        .register(registry);
-    discardedBytes.increment(bytes);
+    if (bytes > 0) { // validation does not size what it rejects (yet): no series rather than a false 0
+      Counter.builder("loki.discarded.bytes").tag("reason", reason.lokiName()).tag("tenant", tenant)
+          .description("The total number of bytes that were discarded (counted for rate_limited only so far).")
+          .register(registry).increment(bytes);
+    }
   }
 
   /** {@code sink}, its writes timed as {@code fjord_kafka_produce_latency_seconds}. */

@@ -52,6 +52,7 @@ class DistributorMetersTest {
     assertThat(registry.get("loki.distributor.lines.received").tag("tenant", "t2").counter().count()).isEqualTo(1);
     assertThat(registry.get("loki.discarded.samples").tags("tenant", "t1", "reason", "greater_than_max_sample_age")
         .counter().count()).isEqualTo(2);
+    assertThat(registry.find("loki.discarded.bytes").counters()).as("not sized by validation: no false zero").isEmpty();
     assertThat(registry.get("fjord.kafka.produce.latency").timer().count()).isEqualTo(2);
   }
 
