@@ -22,7 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +110,35 @@ public final class QueryService {
       Direction direction) {
     LogSelectorExpr expr = parseSelector(query);
     return logQuery(tenants, expr, new RangeQuery(query, startNanos, endNanos, limit, direction, 1, 0));
+  }
+
+  /**
+   * {@code detected_labels}: every label name of the streams with data in the range (matching
+   * {@code selector} when it is not null) with the number of distinct values it has, sorted by
+   * name. Unlike Loki, which estimates cardinalities with sketches and leaves some labels out, the
+   * counts are exact and no label is left out.
+   */
+  public SortedMap<String, Integer> detectedLabels(List<String> tenants, long startNanos, long endNanos,
+      String selector) {
+    limits.checkRange(startNanos, endNanos);
+    List<String> match = List.of();
+    if (selector != null) {
+      parseSelector(selector);
+      match = List.of(selector);
+    }
+    Set<String> asked = new HashSet<>(tenants);
+    Map<String, Set<String>> values = new TreeMap<>();
+    for (TenantSeries s : source.series(new SeriesRequest(tenants, startNanos, endNanos, match))) {
+      if (!asked.contains(s.tenant())) {
+        continue;
+      }
+      for (int i = 0; i < s.labels().size(); i++) {
+        values.computeIfAbsent(s.labels().name(i), k -> new HashSet<>()).add(s.labels().value(i));
+      }
+    }
+    SortedMap<String, Integer> out = new TreeMap<>();
+    values.forEach((name, v) -> out.put(name, v.size()));
+    return out;
   }
 
   /** Label names ({@code name == null}) or values of {@code name}, sorted and distinct. */

@@ -18,6 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * Writes the querier's answers in Loki's JSON shapes: {@code {"status":"success","data":...}} with
@@ -135,6 +137,22 @@ public final class LokiJson {
       g.writeNumberField("chunks", stats.chunks());
       g.writeNumberField("bytes", stats.bytes());
       g.writeNumberField("entries", stats.entries());
+      g.writeEndObject();
+    });
+  }
+
+  /** Detected labels: {@code {"detectedLabels":[{"label":"app","cardinality":2},..]}}. */
+  public static byte[] detectedLabels(SortedMap<String, Integer> cardinalities) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("detectedLabels");
+      for (Map.Entry<String, Integer> e : cardinalities.entrySet()) {
+        g.writeStartObject();
+        g.writeStringField("label", e.getKey());
+        g.writeNumberField("cardinality", e.getValue());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
       g.writeEndObject();
     });
   }

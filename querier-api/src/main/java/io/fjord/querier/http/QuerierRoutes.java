@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Loki's query API over HTTP: {@code query_range}, {@code query}, {@code labels}, {@code
- * label/<name>/values}, {@code series}, {@code format_query}, {@code index/stats}, {@code index/volume}, {@code index/volume_range} and {@code status/buildinfo}. Each handler reads the tenant
+ * label/<name>/values}, {@code series}, {@code format_query}, {@code index/stats}, {@code index/volume}, {@code index/volume_range}, {@code detected_labels} and {@code status/buildinfo}. Each handler reads the tenant
  * and the parameters, calls the {@link QueryService} and writes Loki's JSON; errors are thrown as
  * {@link ApiException}s for the server's one mapper to answer in plain text. Queries are refused
  * with a 503 until discovery is ready, since an answer without every ingester would be incomplete.
@@ -53,6 +53,7 @@ public final class QuerierRoutes implements RouteModule {
     both(routes, API + "/series", this::series);
     both(routes, API + "/format_query", this::formatQuery);
     both(routes, API + "/index/stats", this::indexStats);
+    both(routes, API + "/detected_labels", this::detectedLabels);
     both(routes, API + "/index/volume", ctx -> volume(ctx, false));
     both(routes, API + "/index/volume_range", ctx -> volume(ctx, true));
     routes.get(API + "/status/buildinfo", ctx -> ctx.contentType(JSON).result(buildInfo));
@@ -109,6 +110,13 @@ public final class QuerierRoutes implements RouteModule {
     Params p = params(ctx);
     RequestParser.Range r = RequestParser.seriesRange(p, nowNanos());
     json(ctx, LokiJson.indexStats(service.index().stats(t, p.get("query"), r.startNanos(), r.endNanos())));
+  }
+
+  private void detectedLabels(Context ctx) {
+    List<String> t = tenants(ctx);
+    Params p = params(ctx);
+    RequestParser.Range r = RequestParser.seriesRange(p, nowNanos());
+    json(ctx, LokiJson.detectedLabels(service.detectedLabels(t, r.startNanos(), r.endNanos(), p.get("query"))));
   }
 
   private void volume(Context ctx, boolean range) {

@@ -401,6 +401,24 @@ class QuerierRoutesTest {
     assertThat(r.body()).startsWith("parse error at line 1, col ");
   }
 
+  @Test
+  void detectedLabelsCountTheDistinctValuesOfEachLabelOfTheCallersSeries() throws Exception {
+    source.series.add(new TenantSeries("fake", Labels.of("app", "api", "env", "prod")));
+    source.series.add(new TenantSeries("fake", Labels.of("app", "api", "env", "dev")));
+    source.series.add(new TenantSeries("fake", Labels.of("app", "web", "env", "prod", "pod", "p-1")));
+    source.series.add(new TenantSeries("someone-else", Labels.of("secret", "x")));
+
+    HttpResponse<String> r = get(server() + "/loki/api/v1/detected_labels?" + form("query", "{app=~\".+\"}",
+        "start", START, "end", END), null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree("""
+        {"detectedLabels":[{"label":"app","cardinality":2},{"label":"env","cardinality":2},
+                           {"label":"pod","cardinality":1}]}"""));
+    assertThat(source.seriesRequests).containsExactly(new SeriesRequest(List.of("fake"), 1795132800L * S,
+        1795136400L * S, List.of("{app=~\".+\"}")));
+  }
+
   private HttpResponse<String> get(String url, String tenant) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
     if (tenant != null) {
