@@ -197,6 +197,7 @@ public final class Ingester implements AutoCloseable {
       IngesterMeters im = meters;
       if (im != null) {
         im.discoverTenants();
+        im.partitionLag(streams.metrics(), logsTopic);
       }
     } catch (RuntimeException e) {
       log.warn("ingester {}: announcement failed (will retry): {}", config.instanceId(), e.toString());

@@ -10,9 +10,16 @@ import io.fjord.ingester.stream.IngestStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 
 /**
  * The ingester's meters, bound to the counters the ingest path already keeps ({@link IngestStats})
@@ -21,15 +28,18 @@ import java.util.Set;
  * {@code loki_ingester_chunks_flushed_total{reason}} (chunks sealed so far: nothing is flushed to
  * storage yet), {@code fjord_ingester_records_total}, {@code fjord_ingester_entries_total},
  * {@code fjord_ingester_duplicate_entries_total}, {@code fjord_ingester_dead_letter_records_total{reason}},
- * {@code fjord_ingester_replay_records_total}, {@code fjord_ingester_replay_bytes_total}.
+ * {@code fjord_ingester_replay_records_total}, {@code fjord_ingester_replay_bytes_total},
+ * {@code fjord_ingester_partition_lag{partition}}.
  *
- * <p>Tenants are discovered by {@link #discoverTenants()}, which the ingester calls periodically;
- * each gets its streams gauge once. Thread-safe.
+ * <p>The ingester calls {@link #discoverTenants()} and {@link #partitionLag} periodically: each new
+ * tenant gets its streams gauge once; the lag rows are replaced by the partitions owned now.
+ * Thread-safe.
  */
 public final class IngesterMeters {
   private final MeterRegistry meters;
   private final PartitionRegistry partitions;
   private final Set<String> tenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final MultiGauge partitionLag;
 
   public IngesterMeters(MeterRegistry meters, PartitionRegistry partitions, IngestStats stats) {
     this.meters = meters;
@@ -59,6 +69,28 @@ public final class IngesterMeters {
               + " built yet; chunks of a partition moved away leave the count).")
           .register(meters);
     }
+    partitionLag = MultiGauge.builder("fjord.ingester.partition.lag")
+        .description("Records of the logs topic not consumed yet, per partition this ingester owns (its Kafka"
+            + " consumer's records-lag).")
+        .register(meters);
+  }
+
+  /**
+   * Sets {@code fjord_ingester_partition_lag} from the Kafka Streams clients' metrics: the
+   * {@code records-lag} of each {@code topic} partition the consumers fetch now. Any thread.
+   */
+  public void partitionLag(Map<MetricName, ? extends Metric> kafkaMetrics, String topic) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (Metric m : kafkaMetrics.values()) {
+      MetricName n = m.metricName();
+      String partition = n.tags().get("partition");
+      if (n.name().equals("records-lag") && n.group().equals("consumer-fetch-manager-metrics")
+          && topic.equals(n.tags().get("topic")) && partition != null
+          && m.metricValue() instanceof Number lag && !Double.isNaN(lag.doubleValue())) {
+        rows.add(MultiGauge.Row.of(Tags.of("partition", partition), lag));
+      }
+    }
+    partitionLag.register(rows, true);
   }
 
   /** Registers the streams gauge of every tenant held in memory that has none yet. Any thread. */

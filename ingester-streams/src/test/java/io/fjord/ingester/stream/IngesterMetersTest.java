@@ -13,7 +13,11 @@ import io.fjord.schemas.labels.Labels;
 import io.fjord.schemas.record.LogEntry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.Test;
 
 /** In this package because it drives {@link IngestStats}' package-private counters. */
@@ -63,6 +67,45 @@ class IngesterMetersTest {
 
     append(p0, "t1", "d", 0);
     assertThat(registry.get("loki.ingester.memory.streams").tag("tenant", "t1").gauge().value()).isEqualTo(3);
+  }
+
+  @Test
+  void partitionLagFollowsTheConsumersRecordsLagOfTheLogsTopicOnly() {
+    Map<MetricName, Metric> kafka = new LinkedHashMap<>();
+    put(kafka, "records-lag", "consumer-fetch-manager-metrics", "logs", "0", 12.0);
+    put(kafka, "records-lag", "consumer-fetch-manager-metrics", "logs", "3", 0.0);
+    put(kafka, "records-lag", "consumer-fetch-manager-metrics", "logs", "5", Double.NaN);
+    put(kafka, "records-lag", "consumer-fetch-manager-metrics", "changelog", "1", 7.0);
+    put(kafka, "records-lag-max", "consumer-fetch-manager-metrics", "logs", "0", 99.0);
+
+    meters.partitionLag(kafka, "logs");
+
+    assertThat(registry.find("fjord.ingester.partition.lag").gauges()).hasSize(2);
+    assertThat(registry.get("fjord.ingester.partition.lag").tag("partition", "0").gauge().value()).isEqualTo(12);
+    assertThat(registry.get("fjord.ingester.partition.lag").tag("partition", "3").gauge().value()).isZero();
+
+    kafka.clear();
+    put(kafka, "records-lag", "consumer-fetch-manager-metrics", "logs", "3", 4.0);
+    meters.partitionLag(kafka, "logs");
+
+    assertThat(registry.find("fjord.ingester.partition.lag").gauges()).as("partition 0 moved away").hasSize(1);
+    assertThat(registry.get("fjord.ingester.partition.lag").tag("partition", "3").gauge().value()).isEqualTo(4);
+  }
+
+  private static void put(Map<MetricName, Metric> kafka, String name, String group, String topic, String partition,
+      double value) {
+    MetricName n = new MetricName(name, group, "", Map.of("client-id", "c", "topic", topic, "partition", partition));
+    kafka.put(n, new Metric() {
+      @Override
+      public MetricName metricName() {
+        return n;
+      }
+
+      @Override
+      public Object metricValue() {
+        return value;
+      }
+    });
   }
 
   private PartitionMemory register(int partition) {
