@@ -116,7 +116,10 @@ public final class TailRoutes implements RouteModule {
 
     @Override
     public void close(int code, String reason) {
-      String r = reason.length() > 120 ? reason.substring(0, 120) : reason;
+      String r = reason.length() > 123 ? reason.substring(0, 123) : reason;
+      while (r.getBytes(StandardCharsets.UTF_8).length > 123) {
+        r = r.substring(0, r.length() - 1);
+      }
       ctx.closeSession(code, r);
     }
   }

@@ -5,10 +5,12 @@ import io.fjord.querier.engine.QueryService;
 import io.fjord.querier.engine.ResultStream;
 import io.fjord.querier.engine.StreamsResult;
 import io.fjord.querier.http.LokiJson;
+import io.fjord.querier.source.Entry;
 import io.fjord.querier.source.Direction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Live tails ({@code /loki/api/v1/tail}) by polling: each tail first sends the newest {@code limit}
  * entries since its {@code start}, then asks the log-query path every {@code pollInterval} for the
  * entries after those already sent ({@link TailCursor}) up to now minus {@code delay_for}, and sends
- * what is new as one message. At most {@code maxPerTenant} tails run at once per tenant (the
+ * what is new in messages of at most 100 entries. All tails share {@value #POLL_THREADS} poll
+ * threads, so with many tails open a new entry may take longer than one interval to arrive. At most {@code maxPerTenant} tails run at once per tenant (the
  * {@code X-Scope-OrgID} value as given; Loki's {@code max_concurrent_tail_requests}, default 10);
  * one more is a 400 with Loki's text. A poll that fails is retried on the next tick; after {@value
  * #MAX_FAILURES} failures in a row the tail is closed with code 1011 and the error. {@link #close()}
@@ -35,6 +38,10 @@ public final class TailService implements AutoCloseable {
   /** Loki's {@code max_concurrent_tail_requests} default. */
   public static final int DEFAULT_MAX_PER_TENANT = 10;
   static final int MAX_FAILURES = 5;
+  /** Polls mostly wait on ingesters, so a few more threads than cores. */
+  static final int POLL_THREADS = 4;
+  /** As in Loki, a tail message carries at most 100 entries; more go out as several messages. */
+  static final int MAX_ENTRIES_PER_MESSAGE = 100;
   static final int CLOSE_GOING_AWAY = 1001;
   static final int CLOSE_SERVER_ERROR = 1011;
   private static final Logger log = LoggerFactory.getLogger(TailService.class);
@@ -64,7 +71,7 @@ public final class TailService implements AutoCloseable {
     this.maxPerTenant = maxPerTenant;
     this.pollLimit = pollLimit;
     AtomicInteger n = new AtomicInteger();
-    this.threads = Executors.newScheduledThreadPool(2, r -> {
+    this.threads = Executors.newScheduledThreadPool(POLL_THREADS, r -> {
       Thread t = new Thread(r, "fjord-tail-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -119,6 +126,32 @@ public final class TailService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** {@code streams} cut into messages of at most {@code max} entries, in order. */
+  static List<List<ResultStream>> batches(List<ResultStream> streams, int max) {
+    List<List<ResultStream>> out = new ArrayList<>();
+    List<ResultStream> current = new ArrayList<>();
+    int inCurrent = 0;
+    for (ResultStream s : streams) {
+      List<Entry> entries = s.entries();
+      int from = 0;
+      while (from < entries.size()) {
+        int take = Math.min(max - inCurrent, entries.size() - from);
+        current.add(new ResultStream(s.labels(), entries.subList(from, from + take)));
+        from += take;
+        inCurrent += take;
+        if (inCurrent == max) {
+          out.add(current);
+          current = new ArrayList<>();
+          inCurrent = 0;
+        }
+      }
+    }
+    if (!current.isEmpty()) {
+      out.add(current);
+    }
+    return out;
   }
 
   private AtomicInteger count(TailRequest request) {
@@ -178,8 +211,11 @@ public final class TailService implements AutoCloseable {
           fresh = List.of();
         }
         failures = 0;
-        if (!fresh.isEmpty() && !stopped.get()) {
-          sink.send(new String(LokiJson.tailResponse(fresh), StandardCharsets.UTF_8));
+        for (List<ResultStream> message : batches(fresh, MAX_ENTRIES_PER_MESSAGE)) {
+          if (stopped.get()) {
+            break;
+          }
+          sink.send(new String(LokiJson.tailResponse(message), StandardCharsets.UTF_8));
         }
       } catch (RuntimeException e) {
         failures++;
