@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator surface of a running Fjord: {@code /metrics} of {@code fjord all} moves by the right
- * amounts after a push and a query, single-role processes (distributor, querier) sharing its broker
- * serve their own meters, {@code /config} is the effective config as loadable YAML, and
+ * amounts after a push and a query, single-role processes (distributor, querier, ingester) sharing
+ * its broker serve their own meters, {@code /config} is the effective config as loadable YAML, and
  * {@code /log_level} changes the root level at run time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -121,6 +121,19 @@ class OperatorEndpointsEndToEndTest {
       assertThat(scrape(q)).doesNotContain("loki_distributor_bytes_received_total")
           .doesNotContain("loki_ingester_memory_chunks");
     }
+    // an ingester of its own consumer group reads the whole logs topic, the push above included
+    try (FjordProcess ingester = startRole(Target.INGESTER, "i", Map.of("ingester.application_id", "fjord-solo",
+        "ingester.instance_id", "solo"))) {
+      String i = "http://127.0.0.1:" + ingester.httpPort();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        String im = scrape(i);
+        assertThat(value(im, "fjord_ingester_records_total") + value(im, "fjord_ingester_replay_records_total"))
+            .isGreaterThanOrEqualTo(1);
+        assertThat(value(im, "loki_ingester_memory_streams{tenant=\"fake\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(im).contains("loki_ingester_memory_chunks").doesNotContain("loki_distributor_bytes_received_total")
+            .doesNotContain("fjord_querier_ingesters");
+      });
+    }
   }
 
   @Test
@@ -161,11 +174,16 @@ class OperatorEndpointsEndToEndTest {
   }
 
   private FjordProcess startRole(Target target, String name) {
+    return startRole(target, name, Map.of());
+  }
+
+  private FjordProcess startRole(Target target, String name, Map<String, String> overrides) {
     Map<String, String> o = new LinkedHashMap<>();
     o.put("common.path_prefix", dir.resolve(name).toString());
     o.put("server.http_listen_port", "0");
     o.put("kafka.bootstrap_servers", bootstrap);
     o.put("kafka.partitions", "4");
+    o.putAll(overrides);
     FjordConfig config = new ConfigLoader(n -> null).load(null, o);
     return FjordProcess.start(config, target, Clock.systemUTC());
   }
