@@ -7,15 +7,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The logs-topic producer's configuration, in one place: durable (acks=all, idempotent, so
- * retries neither lose nor duplicate nor reorder), batched for throughput (lz4, 256 KiB batches,
- * 5 ms linger) and bounded in time by the produce timeout: {@code delivery.timeout.ms} = timeout
+ * retries neither lose nor duplicate nor reorder), batched for throughput (lz4, 256 KiB batches)
+ * without lingering: a push waits for its acknowledgement, so a linger is paid by every push in
+ * full (5 ms halved one client's throughput in bench/RESULTS.md); records of concurrent pushes
+ * still share batches while a request is in flight. Bounded in time by the produce timeout: {@code delivery.timeout.ms} = timeout
  * (a record is acknowledged or failed by then), {@code max.block.ms} = timeout (metadata
  * or buffer waits in send), {@code request.timeout.ms} = timeout - linger (Kafka requires
  * delivery ≥ linger + request). {@code max.request.size} leaves room above the record cap for the
  * key and batch header. Stateless.
  */
 public final class ProducerSettings {
-  static final int LINGER_MS = 5;
+  static final int LINGER_MS = 0;
   static final int BATCH_SIZE = 256 * 1024;
   /** Room for the key, the record and batch headers above the largest value. */
   static final int REQUEST_OVERHEAD = 64 * 1024;

@@ -107,10 +107,10 @@ class KafkaStreamWriterTest {
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
         .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
         .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024)
-        .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
+        .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0)
         .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000)
         .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)
-        .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 9_995);
+        .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     // a record of the largest allowed value still fits a request
     assertThat((Integer) p.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)).isGreaterThan(1000 * 1024);
     // Kafka accepts the combination (delivery >= linger + request), or the producer would not start
