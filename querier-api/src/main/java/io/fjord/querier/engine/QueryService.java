@@ -141,6 +141,26 @@ public final class QueryService {
     return out;
   }
 
+  /**
+   * The fields of the newest {@code lineLimit} lines of a log query in the range ({@code
+   * detected_fields} and {@code detected_field/<name>/values}), found by {@link DetectedFields}.
+   */
+  public DetectedFields detectFields(List<String> tenants, String query, long startNanos, long endNanos,
+      int lineLimit) {
+    limits.checkRange(startNanos, endNanos);
+    if (query == null || query.isBlank()) {
+      throw ApiException.badRequest("query parameter is required");
+    }
+    LogSelectorExpr expr = parseSelector(query);
+    StreamsResult lines = logQuery(tenants, expr,
+        new RangeQuery(query, startNanos, endNanos, lineLimit, Direction.BACKWARD, 1, 0));
+    DetectedFields fields = new DetectedFields();
+    for (ResultStream s : lines.streams()) {
+      s.entries().forEach(fields::add);
+    }
+    return fields;
+  }
+
   /** Label names ({@code name == null}) or values of {@code name}, sorted and distinct. */
   public List<String> labels(List<String> tenants, long startNanos, long endNanos, String name, String selector) {
     limits.checkRange(startNanos, endNanos);

@@ -2,6 +2,7 @@ package io.fjord.querier.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.fjord.querier.engine.DetectedFields;
 import io.fjord.querier.engine.IndexStatistics;
 import io.fjord.querier.engine.MatrixResult;
 import io.fjord.querier.engine.MetricSeries;
@@ -153,6 +154,46 @@ public final class LokiJson {
         g.writeEndObject();
       }
       g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
+  /**
+   * Detected fields: {@code {"fields":[{"label":..,"type":..,"cardinality":N,"parsers":[..]},..],
+   * "limit":N}}.
+   */
+  public static byte[] detectedFields(List<DetectedFields.Field> fields, int limit) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("fields");
+      for (DetectedFields.Field f : fields) {
+        g.writeStartObject();
+        g.writeStringField("label", f.label());
+        g.writeStringField("type", f.type());
+        g.writeNumberField("cardinality", f.cardinality());
+        g.writeArrayFieldStart("parsers");
+        for (String p : f.parsers()) {
+          g.writeString(p);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeNumberField("limit", limit);
+      g.writeEndObject();
+    });
+  }
+
+  /** A detected field's values: {@code {"values":[..],"limit":N}}. */
+  public static byte[] detectedFieldValues(List<String> values, int limit) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("values");
+      for (String v : values) {
+        g.writeString(v);
+      }
+      g.writeEndArray();
+      g.writeNumberField("limit", limit);
       g.writeEndObject();
     });
   }

@@ -3,6 +3,7 @@ package io.fjord.querier.http;
 import io.fjord.common.http.ApiException;
 import io.fjord.common.http.RouteModule;
 import io.fjord.common.tenant.TenantResolver;
+import io.fjord.querier.engine.DetectedFields;
 import io.fjord.querier.engine.QueryService;
 import io.fjord.querier.engine.RangeQuery;
 import io.javalin.config.RoutesConfig;
@@ -16,7 +17,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Loki's query API over HTTP: {@code query_range}, {@code query}, {@code labels}, {@code
- * label/<name>/values}, {@code series}, {@code format_query}, {@code index/stats}, {@code index/volume}, {@code index/volume_range}, {@code detected_labels} and {@code status/buildinfo}. Each handler reads the tenant
+ * label/<name>/values}, {@code series}, {@code format_query}, {@code index/stats}, {@code index/volume}, {@code index/volume_range}, {@code detected_labels}, {@code detected_fields}, {@code detected_field/<name>/values} and {@code status/buildinfo}. Each handler reads the tenant
  * and the parameters, calls the {@link QueryService} and writes Loki's JSON; errors are thrown as
  * {@link ApiException}s for the server's one mapper to answer in plain text. Queries are refused
  * with a 503 until discovery is ready, since an answer without every ingester would be incomplete.
@@ -25,6 +26,8 @@ import java.util.function.BooleanSupplier;
 public final class QuerierRoutes implements RouteModule {
   private static final String API = "/loki/api/v1";
   private static final String JSON = "application/json; charset=utf-8";
+  /** Loki's default {@code limit} and {@code line_limit} of the detected-field endpoints. */
+  private static final int DETECTED_DEFAULT_LIMIT = 1000;
 
   private final QueryService service;
   private final TenantResolver tenants;
@@ -54,6 +57,8 @@ public final class QuerierRoutes implements RouteModule {
     both(routes, API + "/format_query", this::formatQuery);
     both(routes, API + "/index/stats", this::indexStats);
     both(routes, API + "/detected_labels", this::detectedLabels);
+    both(routes, API + "/detected_fields", this::detectedFields);
+    both(routes, API + "/detected_field/{name}/values", this::detectedFieldValues);
     both(routes, API + "/index/volume", ctx -> volume(ctx, false));
     both(routes, API + "/index/volume_range", ctx -> volume(ctx, true));
     routes.get(API + "/status/buildinfo", ctx -> ctx.contentType(JSON).result(buildInfo));
@@ -117,6 +122,26 @@ public final class QuerierRoutes implements RouteModule {
     Params p = params(ctx);
     RequestParser.Range r = RequestParser.seriesRange(p, nowNanos());
     json(ctx, LokiJson.detectedLabels(service.detectedLabels(t, r.startNanos(), r.endNanos(), p.get("query"))));
+  }
+
+  private void detectedFields(Context ctx) {
+    List<String> t = tenants(ctx);
+    Params p = params(ctx);
+    RequestParser.Range r = RequestParser.seriesRange(p, nowNanos());
+    int limit = RequestParser.positive(p, "limit", DETECTED_DEFAULT_LIMIT);
+    DetectedFields fields = service.detectFields(t, p.get("query"), r.startNanos(), r.endNanos(),
+        RequestParser.positive(p, "line_limit", DETECTED_DEFAULT_LIMIT));
+    json(ctx, LokiJson.detectedFields(fields.fields(limit), limit));
+  }
+
+  private void detectedFieldValues(Context ctx) {
+    List<String> t = tenants(ctx);
+    Params p = params(ctx);
+    RequestParser.Range r = RequestParser.seriesRange(p, nowNanos());
+    int limit = RequestParser.positive(p, "limit", DETECTED_DEFAULT_LIMIT);
+    DetectedFields fields = service.detectFields(t, p.get("query"), r.startNanos(), r.endNanos(),
+        RequestParser.positive(p, "line_limit", DETECTED_DEFAULT_LIMIT));
+    json(ctx, LokiJson.detectedFieldValues(fields.values(ctx.pathParam("name"), limit), limit));
   }
 
   private void volume(Context ctx, boolean range) {

@@ -127,6 +127,18 @@ public final class RequestParser {
         range ? q.stepNanos() : 0);
   }
 
+  /** A positive integer parameter, {@code dflt} when absent. */
+  public static int positive(Params p, String name, int dflt) {
+    String v = p.get(name);
+    if (v == null) {
+      return dflt;
+    }
+    if (!INTEGER.matcher(v).matches() || v.length() > 9 || Integer.parseInt(v) <= 0) {
+      throw ApiException.badRequest("invalid parameter \"" + name + "\": \"" + v + "\" is not a positive integer");
+    }
+    return Integer.parseInt(v);
+  }
+
   /** The entry limit: a positive integer, 100 by default; values above int range saturate. */
   public static int limit(Params p) {
     String v = p.get("limit");

@@ -419,6 +419,25 @@ class QuerierRoutesTest {
         1795136400L * S, List.of("{app=~\".+\"}")));
   }
 
+  @Test
+  void detectedFieldsAndTheirValuesComeFromTheNewestLinesOfTheQuery() throws Exception {
+    source.streams.add(new TenantStream("fake", Labels.of("app", "api"),
+        List.of(e(1795133000, "level=info status=200"), e(1795132900, "level=error status=500"))));
+    String base = server();
+
+    HttpResponse<String> fields = get(base + "/loki/api/v1/detected_fields?" + form("query", "{app=\"api\"}",
+        "start", START, "end", END, "line_limit", "50"), null);
+    HttpResponse<String> values = get(base + "/loki/api/v1/detected_field/level/values?" + form("query",
+        "{app=\"api\"}", "start", START, "end", END, "limit", "10"), null);
+
+    assertThat(JSON.readTree(fields.body())).isEqualTo(JSON.readTree("""
+        {"fields":[{"label":"level","type":"string","cardinality":2,"parsers":["logfmt"]},
+                   {"label":"status","type":"int","cardinality":2,"parsers":["logfmt"]}],"limit":1000}"""));
+    assertThat(JSON.readTree(values.body())).isEqualTo(JSON.readTree("{\"values\":[\"info\",\"error\"],\"limit\":10}"));
+    assertThat(source.selects.get(0)).isEqualTo(new SelectRequest(List.of("fake"), "{app=\"api\"}",
+        1795132800L * S, 1795136400L * S, 50, Direction.BACKWARD));
+  }
+
   private HttpResponse<String> get(String url, String tenant) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
     if (tenant != null) {
