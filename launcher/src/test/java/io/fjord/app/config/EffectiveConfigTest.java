@@ -54,7 +54,8 @@ class EffectiveConfigTest {
   void theYamlLoadsBackAsTheSameConfig(@TempDir Path dir) throws Exception {
     ConfigLoader loader = new ConfigLoader(name -> null);
     FjordConfig config = loader.load(null, Map.of("server.http_listen_port", "3201",
-        "limits_config.ingestion_rate_mb", "7", "ingester.chunk_idle_period", "45m", "distributor.max_record_size", "2MB"));
+        "limits_config.ingestion_rate_mb", "7", "ingester.chunk_idle_period", "45m",
+        "distributor.max_record_size", "2MB"));
 
     Path file = Files.writeString(dir.resolve("c.yaml"), EffectiveConfig.yaml(config));
 

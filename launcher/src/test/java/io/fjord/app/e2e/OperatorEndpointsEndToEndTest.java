@@ -90,7 +90,8 @@ class OperatorEndpointsEndToEndTest {
       assertThat(value(after, "loki_request_duration_seconds_count{method=\"GET\","
           + "route=\"loki_api_v1_query_range\",status_code=\"200\"}")).isGreaterThanOrEqualTo(1);
       assertThat(after).contains("fjord_ingester_dead_letter_records_total{reason=\"stream_limit\"}")
-          .contains("fjord_ingester_replay_bytes_total").contains("loki_ingester_chunks_flushed_total{reason=\"idle\"}");
+          .contains("fjord_ingester_replay_bytes_total")
+          .contains("loki_ingester_chunks_flushed_total{reason=\"idle\"}");
       assertThat(value(after, "fjord_ingester_partition_lag{partition=\"0\"}")
           + value(after, "fjord_ingester_partition_lag{partition=\"3\"}")).as("caught up").isZero();
       assertThat(after).contains("fjord_ingester_partition_lag{partition=\"0\"}")
