@@ -80,7 +80,9 @@ public final class IndexStatistics {
 
   /**
    * The bytes of the selected streams, grouped by {@code targetLabels} or, when there are none, by
-   * the labels the selector names: with {@code stepNanos == 0} one sample per group at {@code end}
+   * the labels the selector names ({@code series}); or, with {@code labels}, by label name: each
+   * stream's bytes count for every label name it has (only the target labels' when given), under
+   * the label set {@code {name=""}}: with {@code stepNanos == 0} one sample per group at {@code end}
    * (a vector, largest first), else one per step (a matrix); at most {@code limit} groups, the
    * largest.
    */
@@ -90,9 +92,6 @@ public final class IndexStatistics {
     if (stepNanos > 0) {
       limits.checkStep(startNanos, endNanos, stepNanos);
     }
-    if (aggregateBy == AggregateBy.LABELS) {
-      throw ApiException.badRequest("aggregateBy=labels is not supported by this querier yet");
-    }
     Instant began = clock.instant();
     LogSelectorExpr expr = parse(query);
     List<String> by = targetLabels.isEmpty()
@@ -100,17 +99,32 @@ public final class IndexStatistics {
         : targetLabels;
     long width = stepNanos > 0 ? stepNanos : endNanos - startNanos + 1;
     long align = stepNanos > 0 ? startNanos : endNanos;
+    boolean byLabelName = aggregateBy == AggregateBy.LABELS;
+    // by label name: per stream, then each of its label names (or of the target labels) is a group
     SampleResult bytes = source.samples(new SampleRequest(tenants, "bytes_over_time(" + text(expr) + "[1s])",
-        new Grouping(false, by), startNanos, endNanos, width, align));
+        byLabelName ? null : new Grouping(false, by), startNanos, endNanos, width, align));
+    Set<String> targets = Set.copyOf(targetLabels);
     Set<String> asked = new HashSet<>(tenants);
     Map<Labels, TreeMap<Long, Double>> groups = new HashMap<>();
     for (TenantSamples s : bytes.series()) {
       if (!asked.contains(s.tenant())) {
         continue;
       }
-      TreeMap<Long, Double> points = groups.computeIfAbsent(s.labels(), l -> new TreeMap<>());
-      for (int i = 0; i < s.timestamps().length; i++) {
-        points.merge(s.timestamps()[i], s.values()[i], Double::sum);
+      List<Labels> keys = new ArrayList<>();
+      if (byLabelName) {
+        for (String name : s.labels().names()) {
+          if (targets.isEmpty() || targets.contains(name)) {
+            keys.add(Labels.of(name, ""));
+          }
+        }
+      } else {
+        keys.add(s.labels());
+      }
+      for (Labels key : keys) {
+        TreeMap<Long, Double> points = groups.computeIfAbsent(key, l -> new TreeMap<>());
+        for (int i = 0; i < s.timestamps().length; i++) {
+          points.merge(s.timestamps()[i], s.values()[i], Double::sum);
+        }
       }
     }
     Comparator<Map.Entry<Labels, TreeMap<Long, Double>>> largestFirst = Comparator

@@ -114,6 +114,16 @@ class IndexRoutesTest {
   }
 
   @Test
+  void volumeByLabelNameCountsEachStreamForEveryLabelItHas() throws Exception {
+    JsonNode body = get("index/volume", "query", "{app=~\".+\"}", "start", "" + START, "end", "" + END,
+        "aggregateBy", "labels");
+
+    // app: every stream (12 + 6); env: the api streams only (12)
+    assertThat(body.at("/data/result")).isEqualTo(JSON.readTree("[{\"metric\":{\"app\":\"\"},\"value\":["
+        + END + ",\"18\"]},{\"metric\":{\"env\":\"\"},\"value\":[" + END + ",\"12\"]}]"));
+  }
+
+  @Test
   void anUnknownAggregationIsRefused() throws Exception {
     HttpResponse<String> r = raw("index/volume", "query", "{app=\"api\"}", "aggregateBy", "pods");
 
