@@ -135,6 +135,20 @@ class TailRoutesTest {
   }
 
   @Test
+  void aSourceThatKeepsFailingClosesTheTailWithAServerErrorNamingTheFailure() throws Exception {
+    String hostPort = server(10);
+    Client c = connect(hostPort, "t1", "query", "{app=\"api\"}");
+    await().until(() -> tails.openTails() == 1);
+
+    source.failure = new io.fjord.common.http.ApiException(502, "ingester i-1 is down");
+
+    await().until(() -> c.closeCode.isDone());
+    assertThat(c.closeCode.get()).isEqualTo(1011);
+    assertThat(c.closeReason).isEqualTo("ingester i-1 is down");
+    assertThat(tails.openTails()).isZero();
+  }
+
+  @Test
   void aTenantGetsAtMostItsLimitOfTailsAtOnce() throws Exception {
     String hostPort = server(2);
     connect(hostPort, "t1", "query", "{app=\"api\"}");
@@ -263,6 +277,7 @@ class TailRoutesTest {
     final List<String> messages = new CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     volatile WebSocket ws;
+    volatile String closeReason;
     private final StringBuilder partial = new StringBuilder();
 
     @Override
@@ -278,6 +293,7 @@ class TailRoutesTest {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closeReason = reason;
       closeCode.complete(statusCode);
       return null;
     }
@@ -308,6 +324,7 @@ class TailRoutesTest {
   /** A source whose streams grow while tails read them; answers select only. */
   private static final class GrowingSource implements LogSource {
     private final List<TenantStream> streams = new CopyOnWriteArrayList<>();
+    volatile RuntimeException failure;
 
     void add(String tenant, Labels labels, long ts, String line) {
       streams.add(new TenantStream(tenant, labels, List.of(new Entry(ts, line))));
@@ -315,6 +332,9 @@ class TailRoutesTest {
 
     @Override
     public SelectResult select(SelectRequest request) {
+      if (failure != null) {
+        throw failure;
+      }
       String selector = request.query();
       List<TenantStream> out = new ArrayList<>();
       for (TenantStream s : streams) {
