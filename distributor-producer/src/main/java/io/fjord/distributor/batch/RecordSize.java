@@ -2,6 +2,7 @@ package io.fjord.distributor.batch;
 
 import io.fjord.schemas.labels.Labels;
 import io.fjord.schemas.record.LogEntry;
+import io.fjord.schemas.text.Utf8;
 
 /**
  * The exact size of a logs-topic record value as {@code LogRecordCodec} (format v1) encodes it,
@@ -25,7 +26,7 @@ public final class RecordSize {
 
   /** Bytes one entry takes in a record. */
   public static long entry(LogEntry e) {
-    return entry(utf8Length(e.line()), e.metadata());
+    return entry(Utf8.length(e.line()), e.metadata());
   }
 
   /** Bytes one entry with a line of {@code lineBytes} UTF-8 bytes and this metadata takes. */
@@ -51,7 +52,7 @@ public final class RecordSize {
   }
 
   private static long str(String s) {
-    long n = utf8Length(s);
+    long n = Utf8.length(s);
     return uvarintLength(n) + n;
   }
 
@@ -62,31 +63,5 @@ public final class RecordSize {
       n++;
     }
     return n;
-  }
-
-  /**
-   * The number of bytes {@code s} takes in UTF-8, as {@code String.getBytes(UTF_8)} encodes it (an
-   * unpaired surrogate becomes one replacement byte '?').
-   */
-  public static long utf8Length(String s) {
-    int n = s.length();
-    long bytes = n;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        continue;
-      }
-      if (c < 0x800) {
-        bytes += 1;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 2; // 4 bytes for the pair of 2 chars
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        // unpaired: encoded as '?'
-      } else {
-        bytes += 2;
-      }
-    }
-    return bytes;
   }
 }

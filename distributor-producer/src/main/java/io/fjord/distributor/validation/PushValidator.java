@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.fjord.schemas.text.Utf8;
 
 /**
  * Applies Loki's push validation to a decoded push, stream by stream and entry by entry, keeping
@@ -72,7 +73,7 @@ public final class PushValidator {
           continue;
         }
         String line = e.line();
-        long lineBytes = RecordSize.utf8Length(line);
+        long lineBytes = Utf8.length(line);
         if (limits.maxLineBytes() > 0 && lineBytes > limits.maxLineBytes()) {
           if (!limits.truncateLongLines()) {
             long size = lineBytes;
@@ -81,7 +82,7 @@ public final class PushValidator {
             continue;
           }
           line = truncateUtf8(line, limits.maxLineBytes());
-          lineBytes = RecordSize.utf8Length(line);
+          lineBytes = Utf8.length(line);
         }
         Labels metadata = metadata(e.metadata(), name, rejections);
         if (metadata == null) {
@@ -148,7 +149,7 @@ public final class PushValidator {
       if (p.name().length() > limits.maxLabelNameLength()) {
         reason = RejectionReason.LABEL_NAME_TOO_LONG;
         message = "has label name too long: '" + abbreviate(p.name()) + "'";
-      } else if (RecordSize.utf8Length(p.value()) > limits.maxLabelValueLength()) {
+      } else if (Utf8.length(p.value()) > limits.maxLabelValueLength()) {
         reason = RejectionReason.LABEL_VALUE_TOO_LONG;
         message = "has label value too long: '" + abbreviate(p.value()) + "'";
       } else if (i > 0 && p.name().equals(sorted[i - 1].name())) {
@@ -180,7 +181,7 @@ public final class PushValidator {
             + "' has invalid structured metadata name '" + abbreviate(p.name()) + "': must match [a-zA-Z_][a-zA-Z0-9_]*");
         return null;
       }
-      size += p.name().length() + RecordSize.utf8Length(p.value());
+      size += p.name().length() + Utf8.length(p.value());
     }
     if (pairs.size() > limits.maxStructuredMetadataEntries()) {
       rejections.add(RejectionReason.STRUCTURED_METADATA_TOO_MANY, stream, () -> "stream '" + stream
@@ -224,7 +225,7 @@ public final class PushValidator {
   private static long metadataBytes(Labels metadata) {
     long size = 0;
     for (int i = 0; i < metadata.size(); i++) {
-      size += metadata.name(i).length() + RecordSize.utf8Length(metadata.value(i));
+      size += metadata.name(i).length() + Utf8.length(metadata.value(i));
     }
     return size;
   }

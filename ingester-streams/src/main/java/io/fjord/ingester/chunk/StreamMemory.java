@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import io.fjord.schemas.text.Utf8;
 
 /**
  * All in-memory data of one stream: its chunks (all sealed but the last), each a list of compressed

@@ -3,7 +3,7 @@ package io.fjord.ingester.query;
 import io.fjord.common.config.LimitsConfig;
 import io.fjord.common.http.ApiException;
 import io.fjord.ingester.chunk.EntryCursor;
-import io.fjord.ingester.chunk.Utf8;
+import io.fjord.schemas.text.Utf8;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
 import io.fjord.logql.LogQL;

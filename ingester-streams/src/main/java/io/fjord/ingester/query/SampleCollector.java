@@ -35,7 +35,7 @@ final class SampleCollector {
   private record Key(String tenant, Labels labels) {}
 
   /** Counts one entry read from memory, before the pipeline, whose line has {@code bytes} bytes. */
-  void scanned(int bytes) {
+  void scanned(long bytes) {
     entriesScanned++;
     bytesScanned += bytes;
   }

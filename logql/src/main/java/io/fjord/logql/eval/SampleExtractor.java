@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.fjord.schemas.text.Utf8;
 
 /**
  * Turns the entries of a range aggregation's log range into samples, as Loki's sample extractors
@@ -142,25 +143,6 @@ public final class SampleExtractor {
     return kept.size() == full.size() ? full : Labels.ofPairs(kept);
   }
 
-  /** The UTF-8 size of {@code s} without encoding it (a lone surrogate counts as the 3-byte '?'). */
-  static long utf8Length(String s) {
-    long n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n += 1;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
-  }
-
   /** Per-stream state: the reusable entry, and the last label sets seen and grouped. */
   private final class Bound implements StreamSampleExtractor {
     private final Entry entry;
@@ -182,7 +164,7 @@ public final class SampleExtractor {
       }
       double value = switch (kind) {
         case COUNT -> 1;
-        case BYTES -> utf8Length(e.line);
+        case BYTES -> Utf8.length(e.line);
         case UNWRAP -> unwrap(e);
       };
       if (postFilters != null && !postFilters.run(e)) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import io.fjord.schemas.text.Utf8;
 
 /**
  * Merges the streams that sources returned into one log query answer:
@@ -51,7 +52,7 @@ public final class StreamMerger {
       List<Entry> group = groups.computeIfAbsent(key, k -> new ArrayList<>());
       for (Entry e : s.entries()) {
         linesIn++;
-        bytesIn += utf8Length(e.line());
+        bytesIn += Utf8.length(e.line());
         if (e.tsNanos() >= startNanos && e.tsNanos() < endNanos) {
           group.add(e);
         }
@@ -103,25 +104,6 @@ public final class StreamMerger {
       }
     }
     return new Merged(out, linesIn, bytesIn, duplicates, taken);
-  }
-
-  /** The UTF-8 size of {@code s} without encoding it (lone surrogates count as the 3-byte '?'). */
-  static long utf8Length(String s) {
-    long n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n += 1;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   /** Keeps the first of entries with equal timestamp and line; {@code sorted} is ordered by timestamp. */

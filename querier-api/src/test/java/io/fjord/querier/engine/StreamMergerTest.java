@@ -146,7 +146,7 @@ class StreamMergerTest {
       "😀           | 4",
   })
   void bytesAreCountedAsUtf8(String text, long bytes) {
-    assertThat(StreamMerger.utf8Length(text)).isEqualTo(bytes);
+    assertThat(io.fjord.schemas.text.Utf8.length(text)).isEqualTo(bytes);
   }
 
   private static TenantStream stream(String tenant, Labels labels, Entry... entries) {

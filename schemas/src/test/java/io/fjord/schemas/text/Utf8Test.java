@@ -1,4 +1,4 @@
-package io.fjord.ingester.chunk;
+package io.fjord.schemas.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,6 @@ class Utf8Test {
   @ParameterizedTest
   @ValueSource(strings = {"", "ascii", "héllo", "日本語", "🎉 emoji", "mixed ✓ é 🎉 z", "\uD800 lone", "end \uDC00"})
   void countsLikeTheJdkEncoder(String s) {
-    assertThat(Utf8.length(s)).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(Utf8.length(s)).isEqualTo((long) s.getBytes(StandardCharsets.UTF_8).length);
   }
 }
