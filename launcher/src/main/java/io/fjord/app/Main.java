@@ -1,5 +1,6 @@
 package io.fjord.app;
 
+import io.fjord.app.cli.QueryCommand;
 import io.fjord.app.config.ConfigException;
 import io.fjord.app.config.ConfigLoader;
 import io.fjord.app.config.FjordConfig;
@@ -7,7 +8,9 @@ import io.fjord.app.run.FjordProcess;
 import io.fjord.app.run.Target;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -16,17 +19,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code fjord} command: {@code fjord [all|distributor|ingester|querier] [-config.file=F]
  * [-section.key=value ...]}. Loads the config, starts the target and runs until SIGTERM or Ctrl-C,
- * then shuts down cleanly (the shutdown hook closes every role in reverse order).
+ * then shuts down cleanly (the shutdown hook closes every role in reverse order). {@code fjord
+ * query ...} is a client instead: it needs no config and is handed to {@link QueryCommand}.
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   static final String USAGE = """
       usage: fjord [all|distributor|ingester|querier] [-config.file=PATH] [-SECTION.KEY=VALUE ...]
+             fjord query '<LogQL>' [--addr=URL] [--org-id=T] [--since=1h | --from=T --to=T] [--limit=30]
+                         [--forward] [--output=default|raw|jsonl] [--step=D] [--tail]
 
         all           every role in one process with an embedded Kafka broker (the default)
         distributor   the push API, producing to kafka.bootstrap_servers
         ingester      consumes the logs topic, serves recent data to queriers
         querier       the query API
+        query         a client: runs a LogQL query against --addr (http://127.0.0.1:3100) and prints
+                      the result; --tail follows new lines until Ctrl-C (fjord query --help)
 
         -config.file=PATH     YAML configuration (see docs/configuration.md); ${VAR} and ${VAR:-default}
                               are read from the environment
@@ -37,6 +45,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("query")) {
+      System.exit(query(Arrays.asList(args).subList(1, args.length)));
+      return;
+    }
     Target target = Target.ALL;
     Path configFile = null;
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -75,6 +87,13 @@ public final class Main {
       return;
     }
     run(config, target);
+  }
+
+  /** Runs the query client; Ctrl-C ends a tail cleanly. Returns the exit code. */
+  private static int query(List<String> args) {
+    QueryCommand command = new QueryCommand(System.out, System.err, Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(command::close, "fjord-query-stop"));
+    return command.run(args);
   }
 
   private static void run(FjordConfig config, Target target) {
