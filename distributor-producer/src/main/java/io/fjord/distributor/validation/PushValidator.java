@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import io.fjord.schemas.text.Utf8;
+import io.fjord.schemas.labels.LabelNames;
 
 /**
  * Applies Loki's push validation to a decoded push, stream by stream and entry by entry, keeping
@@ -120,7 +121,7 @@ public final class PushValidator {
     }
     List<LabelPair> pairs = stream.labels();
     for (LabelPair p : pairs) {
-      String problem = !isLabelName(p.name())
+      String problem = !LabelNames.isValid(p.name())
           ? "invalid label name \"" + abbreviate(p.name()) + "\": must match [a-zA-Z_][a-zA-Z0-9_]*"
           : !isValidUtf16(p.value()) ? "value of label \"" + p.name() + "\" is not valid UTF-8" : null;
       if (problem != null) {
@@ -176,7 +177,7 @@ public final class PushValidator {
     }
     long size = 0;
     for (LabelPair p : pairs) {
-      if (!isLabelName(p.name())) {
+      if (!LabelNames.isValid(p.name())) {
         rejections.add(RejectionReason.INVALID_LABELS, stream, () -> "entry for stream '" + stream
             + "' has invalid structured metadata name '" + abbreviate(p.name()) + "': must match [a-zA-Z_][a-zA-Z0-9_]*");
         return null;
@@ -228,21 +229,6 @@ public final class PushValidator {
       size += metadata.name(i).length() + Utf8.length(metadata.value(i));
     }
     return size;
-  }
-
-  /** {@code [a-zA-Z_][a-zA-Z0-9_]*}, checked without a regex. */
-  static boolean isLabelName(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Whether the string has no unpaired surrogate, i.e. whether it is expressible in UTF-8. */

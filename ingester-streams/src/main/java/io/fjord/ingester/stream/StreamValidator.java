@@ -5,6 +5,7 @@ import io.fjord.common.tenant.TenantResolver;
 import io.fjord.ingester.index.IndexKeys;
 import io.fjord.schemas.labels.Labels;
 import io.fjord.schemas.record.StreamBatch;
+import io.fjord.schemas.labels.LabelNames;
 
 /**
  * Checks what the record codec cannot: that a decoded batch names a valid tenant (Loki's tenant
@@ -29,26 +30,11 @@ public final class StreamValidator {
       return "stream has no labels";
     }
     for (int i = 0; i < labels.size(); i++) {
-      if (!validName(labels.name(i))) {
+      if (!LabelNames.isValid(labels.name(i))) {
         return "invalid label name \"" + labels.name(i) + "\" in stream " + labels;
       }
     }
     String fit = IndexKeys.checkFits(batch.tenant(), labels);
     return fit == null ? null : fit + " in stream of tenant " + batch.tenant();
-  }
-
-  /** {@code [a-zA-Z_][a-zA-Z0-9_]*} */
-  static boolean validName(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 }
