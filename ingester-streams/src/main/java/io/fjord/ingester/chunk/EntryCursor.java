@@ -1,5 +1,6 @@
 package io.fjord.ingester.chunk;
 
+import io.fjord.logql.exec.EntryIterator;
 import io.fjord.schemas.labels.Labels;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.PriorityQueue;
  * keyed by the earliest timestamp it could hold, so a query that stops at its limit never
  * decompresses the blocks it did not reach. Single-threaded (one cursor per query and stream).
  */
-public final class EntryCursor {
+public final class EntryCursor implements EntryIterator {
   private final long start;
   private final long end;
   private final boolean forward;
@@ -52,6 +53,7 @@ public final class EntryCursor {
   }
 
   /** Moves to the next entry; false when there is none. */
+  @Override
   public boolean next() {
     while (!queue.isEmpty()) {
       Source s = queue.poll();
@@ -76,14 +78,17 @@ public final class EntryCursor {
     return false;
   }
 
+  @Override
   public long ts() {
     return ts;
   }
 
+  @Override
   public String line() {
     return line;
   }
 
+  @Override
   public Labels metadata() {
     return metadata;
   }

@@ -19,6 +19,9 @@ import io.fjord.logql.eval.ExtractedSample;
 import io.fjord.logql.eval.LogPipeline;
 import io.fjord.logql.eval.SampleExtractor;
 import io.fjord.logql.eval.StreamSampleExtractor;
+import io.fjord.logql.exec.LogMerge;
+import io.fjord.logql.exec.SampleCollector;
+import io.fjord.ingester.chunk.StreamSnapshot;
 import io.fjord.schemas.ingester.IngesterProtocol;
 import io.fjord.schemas.ingester.IngesterProtocol.Direction;
 import io.fjord.schemas.ingester.IngesterProtocol.LabelsRequest;
@@ -72,15 +75,18 @@ public final class IngesterQueries {
     }
     LogSelectorExpr expr = logQuery(r.query());
     StreamSelection selection = new StreamSelection(expr.matchers());
-    LogMerge merge = new LogMerge(LogPipeline.of(expr), r.startNanos(), r.endNanos(),
-        r.direction() == Direction.FORWARD);
+    boolean forward = r.direction() == Direction.FORWARD;
+    LogMerge merge = new LogMerge(LogPipeline.of(expr), forward);
     for (PartitionState p : registry.all()) {
       // snapshots are taken under the partition's read guard; walking them needs no lock
       p.read(state -> {
         for (String tenant : distinct(r.tenants())) {
           for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
               r.endNanos())) {
-            merge.add(s.tenant(), s.labels(), s.memory().snapshot(r.startNanos(), r.endNanos()));
+            StreamSnapshot snapshot = s.memory().snapshot(r.startNanos(), r.endNanos());
+            if (!snapshot.isEmpty()) {
+              merge.add(s.tenant(), s.labels(), new EntryCursor(snapshot, r.startNanos(), r.endNanos(), forward));
+            }
           }
         }
         return null;

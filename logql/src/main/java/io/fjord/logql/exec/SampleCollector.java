@@ -1,4 +1,4 @@
-package io.fjord.ingester.query;
+package io.fjord.logql.exec;
 
 import io.fjord.schemas.ingester.IngesterProtocol.Sample;
 import io.fjord.schemas.ingester.IngesterProtocol.SampleSeries;
@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gathers the samples of one partition for a samples request, and counts the entries and bytes
+ * Gathers the samples of one partition (or another unit of a source's answer) for a samples request, and counts the entries and bytes
  * read for them: one series per tenant and label set, its samples sorted by timestamp; with buckets ({@link SamplesRequest#bucketOf}) the samples
  * of a bucket are summed into one at the bucket's end. Samples arrive stream by stream, each
  * stream in time order, so a series fed by several streams is sorted once at the end.
  * Single-threaded: one instance per partition and request.
  */
-final class SampleCollector {
+public final class SampleCollector {
   private final int partition;
   private final SamplesRequest request;
   private final boolean bucketed;
@@ -26,7 +26,8 @@ final class SampleCollector {
   private long entriesScanned;
   private long bytesScanned;
 
-  SampleCollector(int partition, SamplesRequest request) {
+  /** @param partition the partition the series are reported for ({@link SampleSeries#partition}) */
+  public SampleCollector(int partition, SamplesRequest request) {
     this.partition = partition;
     this.request = request;
     this.bucketed = request.bucketWidthNanos() > 0;
@@ -34,27 +35,27 @@ final class SampleCollector {
 
   private record Key(String tenant, Labels labels) {}
 
-  /** Counts one entry read from memory, before the pipeline, whose line has {@code bytes} bytes. */
-  void scanned(long bytes) {
+  /** Counts one entry read, before the pipeline, whose line has {@code bytes} bytes. */
+  public void scanned(long bytes) {
     entriesScanned++;
     bytesScanned += bytes;
   }
 
-  long entriesScanned() {
+  public long entriesScanned() {
     return entriesScanned;
   }
 
-  long bytesScanned() {
+  public long bytesScanned() {
     return bytesScanned;
   }
 
-  void add(String tenant, Labels labels, long ts, double value) {
+  public void add(String tenant, Labels labels, long ts, double value) {
     Builder b = series.computeIfAbsent(new Key(tenant, labels), k -> new Builder());
     b.add(bucketed ? request.bucketOf(ts) : ts, value, bucketed);
   }
 
   /** The series gathered, sorted by tenant then labels. */
-  List<SampleSeries> series() {
+  public List<SampleSeries> series() {
     List<SampleSeries> out = new ArrayList<>(series.size());
     series.entrySet().stream()
         .sorted(Map.Entry.comparingByKey(Comparator.comparing(Key::tenant).thenComparing(Key::labels)))

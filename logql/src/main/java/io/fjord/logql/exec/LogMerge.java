@@ -1,7 +1,5 @@
-package io.fjord.ingester.query;
+package io.fjord.logql.exec;
 
-import io.fjord.ingester.chunk.EntryCursor;
-import io.fjord.ingester.chunk.StreamSnapshot;
 import io.fjord.logql.eval.LogLine;
 import io.fjord.logql.eval.LogPipeline;
 import io.fjord.logql.eval.StreamPipeline;
@@ -16,24 +14,25 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Runs a log query over stream snapshots: walks every stream's entries in the asked direction,
+ * Runs a log query over streams ({@link EntryIterator}s, from memory chunks or chunk objects): walks every stream's entries in the asked direction,
  * passes each through the pipeline bound to that stream, and merges all streams by timestamp so
  * that the answer is the first {@code limit} entries in that direction across all streams. Entries
  * are grouped by the labels the pipeline gives them (a parser stage can split one stream into
- * several). Streams are walked lazily, so blocks beyond the limit are never decompressed.
+ * several). Streams are walked lazily, so blocks beyond the limit are never decompressed (when the
+ * iterators decode lazily).
  * Single-threaded: one instance per query.
  */
-final class LogMerge {
+public final class LogMerge {
   private final LogPipeline pipeline;
-  private final long start;
-  private final long end;
   private final boolean forward;
   private final PriorityQueue<Walker> queue;
 
-  LogMerge(LogPipeline pipeline, long start, long end, boolean forward) {
+  /**
+   * @param forward oldest first; every iterator added must walk in this direction and yield only
+   *     entries of the query's range
+   */
+  public LogMerge(LogPipeline pipeline, boolean forward) {
     this.pipeline = pipeline;
-    this.start = start;
-    this.end = end;
     this.forward = forward;
     Comparator<Walker> byTs = forward
         ? Comparator.comparingLong((Walker w) -> w.ts)
@@ -41,20 +40,16 @@ final class LogMerge {
     this.queue = new PriorityQueue<>(byTs.thenComparing((Walker w) -> w.tenant).thenComparing(w -> w.labels));
   }
 
-  /** Adds one stream's snapshot to the merge. */
-  void add(String tenant, Labels labels, StreamSnapshot snapshot) {
-    if (snapshot.isEmpty()) {
-      return;
-    }
-    Walker w = new Walker(tenant, labels, new EntryCursor(snapshot, start, end, forward),
-        pipeline.forStream(labels));
+  /** Adds one stream's entries, walked in the merge's direction, to the merge. */
+  public void add(String tenant, Labels labels, EntryIterator entries) {
+    Walker w = new Walker(tenant, labels, entries, pipeline.forStream(labels));
     if (w.advance()) {
       queue.add(w);
     }
   }
 
   /** The first {@code limit} entries across all added streams, grouped by tenant and output labels. */
-  List<StreamResult> take(int limit) {
+  public List<StreamResult> take(int limit) {
     Map<Group, List<Entry>> groups = new LinkedHashMap<>();
     int taken = 0;
     while (taken < limit && !queue.isEmpty()) {
@@ -79,12 +74,12 @@ final class LogMerge {
   private static final class Walker {
     final String tenant;
     final Labels labels;
-    final EntryCursor cursor;
+    final EntryIterator cursor;
     final StreamPipeline pipeline;
     long ts;
     LogLine current;
 
-    Walker(String tenant, Labels labels, EntryCursor cursor, StreamPipeline pipeline) {
+    Walker(String tenant, Labels labels, EntryIterator cursor, StreamPipeline pipeline) {
       this.tenant = tenant;
       this.labels = labels;
       this.cursor = cursor;
