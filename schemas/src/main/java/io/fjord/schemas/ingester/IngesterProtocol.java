@@ -24,10 +24,22 @@ public final class IngesterProtocol {
 
   /**
    * Entries of a log query: {@code query} is a LogQL log selector with its pipeline. At most
-   * {@code limit} entries overall, the first ones in {@code direction}.
+   * {@code limit} entries overall, the first ones in {@code direction}. {@code excludeChunks}: see
+   * {@link SamplesRequest}.
    */
   public record QueryRequest(int version, List<String> tenants, String query, long startNanos, long endNanos,
-      int limit, Direction direction) {}
+      int limit, Direction direction, List<String> excludeChunks) {
+    /** Absent (older senders): exclude nothing. */
+    public QueryRequest {
+      excludeChunks = excludeChunks == null ? List.of() : List.copyOf(excludeChunks);
+    }
+
+    /** A request that excludes no chunks. */
+    public QueryRequest(int version, List<String> tenants, String query, long startNanos, long endNanos, int limit,
+        Direction direction) {
+      this(version, tenants, query, startNanos, endNanos, limit, direction, null);
+    }
+  }
 
   /** One stream of the answer: its labels after the pipeline, its entries in the asked direction. */
   public record StreamResult(String tenant, Map<String, String> labels, List<Entry> entries) {}
@@ -62,13 +74,25 @@ public final class IngesterProtocol {
    * the samples of a series in one bucket {@code (align + (k-1)·width, align + k·width]} are summed
    * into one sample at {@code align + k·width} (the querier asks for this when it only needs sums
    * over windows made of whole buckets); 0 (or absent) gives one sample per entry.
+   *
+   * <p>{@code excludeChunks} (absent: none) lists the object keys of flushed chunks the querier has
+   * already read from the chunk store for this query: an ingester that still holds one of them in
+   * memory (flushed chunks are kept for {@code chunk_retain_period}) leaves it out, so that every
+   * entry is counted once although the store is read first and the ingesters afterwards.
    */
   public record SamplesRequest(int version, List<String> tenants, String query, SampleGrouping grouping,
-      long startNanos, long endNanos, Long bucketWidthNanos, Long bucketAlignNanos) {
-    /** Absent bucket fields (older senders) mean no buckets. */
+      long startNanos, long endNanos, Long bucketWidthNanos, Long bucketAlignNanos, List<String> excludeChunks) {
+    /** Absent fields (older senders) mean no buckets and no exclusions. */
     public SamplesRequest {
       bucketWidthNanos = bucketWidthNanos == null ? 0L : bucketWidthNanos;
       bucketAlignNanos = bucketAlignNanos == null ? 0L : bucketAlignNanos;
+      excludeChunks = excludeChunks == null ? List.of() : List.copyOf(excludeChunks);
+    }
+
+    /** A request that excludes no chunks. */
+    public SamplesRequest(int version, List<String> tenants, String query, SampleGrouping grouping, long startNanos,
+        long endNanos, Long bucketWidthNanos, Long bucketAlignNanos) {
+      this(version, tenants, query, grouping, startNanos, endNanos, bucketWidthNanos, bucketAlignNanos, null);
     }
 
     /** The timestamp of the sample that a sample at {@code ts} is summed into (itself without buckets). */
