@@ -1,6 +1,7 @@
 package io.fjord.schemas.ingester;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class IngesterProtocol {
    * {@link SamplesRequest}.
    */
   public record QueryRequest(int version, List<String> tenants, String query, long startNanos, long endNanos,
-      int limit, Direction direction, List<String> excludeChunks) {
+      int limit, Direction direction, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> excludeChunks) {
     /** Absent (older senders): exclude nothing. */
     public QueryRequest {
       excludeChunks = excludeChunks == null ? List.of() : List.copyOf(excludeChunks);
@@ -81,7 +82,8 @@ public final class IngesterProtocol {
    * entry is counted once although the store is read first and the ingesters afterwards.
    */
   public record SamplesRequest(int version, List<String> tenants, String query, SampleGrouping grouping,
-      long startNanos, long endNanos, Long bucketWidthNanos, Long bucketAlignNanos, List<String> excludeChunks) {
+      long startNanos, long endNanos, Long bucketWidthNanos, Long bucketAlignNanos,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> excludeChunks) {
     /** Absent fields (older senders) mean no buckets and no exclusions. */
     public SamplesRequest {
       bucketWidthNanos = bucketWidthNanos == null ? 0L : bucketWidthNanos;

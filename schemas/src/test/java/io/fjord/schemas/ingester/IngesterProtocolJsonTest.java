@@ -7,6 +7,8 @@ import io.fjord.schemas.ingester.IngesterProtocol.Sample;
 import io.fjord.schemas.ingester.IngesterProtocol.SampleGrouping;
 import io.fjord.schemas.ingester.IngesterProtocol.SampleSeries;
 import io.fjord.schemas.ingester.IngesterProtocol.SamplesRequest;
+import io.fjord.schemas.ingester.IngesterProtocol.QueryRequest;
+import io.fjord.schemas.ingester.IngesterProtocol.Direction;
 import io.fjord.schemas.ingester.IngesterProtocol.SamplesResponse;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,21 @@ class IngesterProtocolJsonTest {
         "{\"version\":1,\"tenants\":[\"a\"],\"query\":\"q\",\"startNanos\":1,\"endNanos\":2}", SamplesRequest.class);
     assertThat(minimal.grouping()).isNull();
     assertThat(minimal.bucketWidthNanos()).isZero();
+    assertThat(minimal.excludeChunks()).isEmpty();
+  }
+
+  @Test
+  void excludedChunksAreSentOnlyWhenThereAreSome() throws Exception {
+    QueryRequest none = new QueryRequest(1, List.of("a"), "{app=\"x\"}", 1, 2, 10, Direction.FORWARD);
+    assertThat(json.writeValueAsString(none)).doesNotContain("excludeChunks");
+    QueryRequest some = new QueryRequest(1, List.of("a"), "{app=\"x\"}", 1, 2, 10, Direction.FORWARD,
+        List.of("a/chunks/k1"));
+    String text = json.writeValueAsString(some);
+    assertThat(text).endsWith(",\"excludeChunks\":[\"a/chunks/k1\"]}");
+    assertThat(json.readValue(text, QueryRequest.class)).isEqualTo(some);
+    SamplesRequest samples = new SamplesRequest(1, List.of("a"), "q", null, 1, 2, 0L, 0L, List.of("k2", "k3"));
+    assertThat(json.readValue(json.writeValueAsString(samples), SamplesRequest.class).excludeChunks())
+        .containsExactly("k2", "k3");
   }
 
   @org.junit.jupiter.params.ParameterizedTest
