@@ -12,6 +12,7 @@ import io.fjord.ingester.Ingester;
 import io.fjord.kafka.embedded.EmbeddedKafka;
 import io.fjord.querier.Querier;
 import io.fjord.querier.QuerierMeters;
+import io.fjord.ui.UiRoutes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -94,6 +95,7 @@ public final class FjordProcess implements AutoCloseable {
       started.push(querier);
       QuerierMeters.bind(metrics.registry(), querier);
       modules.add(querier.routes());
+      modules.add(new UiRoutes());
       readiness.add(querier::ready);
     }
     modules.add(new OperatorRoutes(config, new LogLevels()));
