@@ -62,6 +62,15 @@ public final class ObjectKeys {
     return prefix;
   }
 
+  /** Returns {@code prefix} when it is a valid list prefix that is empty or ends with '/'. */
+  public static String checkDirectoryPrefix(String prefix) {
+    checkPrefix(prefix);
+    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+      throw new IllegalArgumentException("directory prefix must be empty or end with '/': " + prefix);
+    }
+    return prefix;
+  }
+
   private static void checkChars(String key) {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);

@@ -37,6 +37,27 @@ public interface ObjectStore extends AutoCloseable {
   /** Every key that starts with {@code prefix} ("" for all), in UTF-8 byte order; pages internally. */
   List<String> list(String prefix);
 
+  /**
+   * The distinct "directories" one level below {@code prefix} (empty, or ending with '/'): every
+   * {@code prefix + segment + "/"} that starts some key, in UTF-8 byte order, as S3 lists common
+   * prefixes with the delimiter '/'. Lets a caller walk {@code <tenant>/index/<period>/} without
+   * listing every chunk. The default derives them from {@link #list}; stores override it with a
+   * cheaper call.
+   *
+   * @throws IllegalArgumentException when {@code prefix} is neither empty nor ends with '/'
+   */
+  default List<String> listPrefixes(String prefix) {
+    ObjectKeys.checkDirectoryPrefix(prefix);
+    java.util.TreeSet<String> out = new java.util.TreeSet<>(ObjectKeys.UTF8_ORDER);
+    for (String key : list(prefix)) {
+      int slash = key.indexOf('/', prefix.length());
+      if (slash > 0) {
+        out.add(key.substring(0, slash + 1));
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** Removes the object under {@code key}; removing a missing object is not an error. */
   void delete(String key);
 

@@ -18,14 +18,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * free port, requiring AWS signatures with fixed test credentials. One per test class; closing it
  * stops the server.
  */
-final class InProcessS3 implements AutoCloseable {
+public final class InProcessS3 implements AutoCloseable {
   static final String ACCESS_KEY = "fjord-test-access";
   static final String SECRET_KEY = "fjord-test-secret";
 
   private final S3Proxy proxy;
   private final URI endpoint;
 
-  InProcessS3() throws Exception {
+  public InProcessS3() throws Exception {
     proxy = S3Proxy.builder()
         .blobStore(new TransientNio2BlobStore())
         .endpoint(URI.create("http://127.0.0.1:0"))
@@ -36,16 +36,16 @@ final class InProcessS3 implements AutoCloseable {
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 
   /** Store settings for {@code bucket} on this server. */
-  S3StorageConfig config(String bucket) {
+  public S3StorageConfig config(String bucket) {
     return S3StorageConfig.compatible(bucket, endpoint.toString(), ACCESS_KEY, SECRET_KEY);
   }
 
-  void createBucket(String bucket) {
+  public void createBucket(String bucket) {
     try (S3Client s3 = S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)

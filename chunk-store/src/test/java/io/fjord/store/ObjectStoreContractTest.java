@@ -136,6 +136,24 @@ class ObjectStoreContractTest {
   }
 
   @StoreContract
+  void listPrefixesNamesTheDirectoriesOneLevelDown(ObjectStore store) {
+    String p = prefix();
+    store.put(p + "b/index/1/x", bytes("x"));
+    store.put(p + "b/index/1/y", bytes("y"));
+    store.put(p + "b/index/22/z", bytes("z"));
+    store.put(p + "b/chunks/00/c", bytes("c"));
+    store.put(p + "a/k", bytes("k"));
+    store.put(p + "top", bytes("an object, not a directory"));
+    assertThat(store.listPrefixes(p)).containsExactly(p + "a/", p + "b/");
+    assertThat(store.listPrefixes(p + "b/")).containsExactly(p + "b/chunks/", p + "b/index/");
+    assertThat(store.listPrefixes(p + "b/index/")).containsExactly(p + "b/index/1/", p + "b/index/22/");
+    assertThat(store.listPrefixes(p + "b/index/1/")).isEmpty();
+    assertThat(store.listPrefixes(p + "none/")).isEmpty();
+    assertThat(store.listPrefixes("")).contains(p).doesNotContain(".fjord-tmp/");
+    assertThatThrownBy(() -> store.listPrefixes(p + "b")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @StoreContract
   void deleteRemovesTheObjectAndToleratesAMissingOne(ObjectStore store) {
     String p = prefix();
     store.put(p + "a/b/c", bytes("c"));

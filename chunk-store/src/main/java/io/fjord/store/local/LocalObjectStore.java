@@ -188,6 +188,28 @@ public final class LocalObjectStore implements ObjectStore {
     return keys;
   }
 
+  /** The subdirectories of the prefix's directory (never the temporary one), as key prefixes; one emptied
+   * by a concurrent delete may still be named. */
+  @Override
+  public List<String> listPrefixes(String prefix) {
+    ObjectKeys.checkDirectoryPrefix(prefix);
+    Path dir = prefix.isEmpty() ? root : pathOf(prefix.substring(0, prefix.length() - 1));
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+      children.filter(c -> !c.equals(temp) && Files.isDirectory(c))
+          .forEach(c -> out.add(prefix + c.getFileName() + "/"));
+    } catch (NoSuchFileException e) {
+      return List.of(); // pruned while we listed
+    } catch (IOException e) {
+      throw unavailable("list prefixes of", prefix, e);
+    }
+    out.sort(ObjectKeys.UTF8_ORDER);
+    return out;
+  }
+
   @Override
   public void delete(String key) {
     Path p = path(key);

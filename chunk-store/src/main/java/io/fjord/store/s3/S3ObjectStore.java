@@ -22,6 +22,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -165,6 +166,32 @@ public final class S3ObjectStore implements ObjectStore {
     }
     keys.sort(ObjectKeys.UTF8_ORDER); // S3 lists in this order already; some compatible stores do not
     return keys;
+  }
+
+  @Override
+  public List<String> listPrefixes(String prefix) {
+    ObjectKeys.checkDirectoryPrefix(prefix);
+    java.util.TreeSet<String> out = new java.util.TreeSet<>(ObjectKeys.UTF8_ORDER);
+    String token = null;
+    try {
+      do {
+        ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).maxKeys(pageSize).delimiter("/");
+        if (!prefix.isEmpty()) {
+          req.prefix(prefix);
+        }
+        if (token != null) {
+          req.continuationToken(token);
+        }
+        ListObjectsV2Response page = s3.listObjectsV2(req.build());
+        for (CommonPrefix p : page.commonPrefixes()) {
+          out.add(p.prefix());
+        }
+        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      } while (token != null);
+    } catch (SdkException e) {
+      throw unavailable("list prefixes of", prefix, e);
+    }
+    return List.copyOf(out);
   }
 
   @Override

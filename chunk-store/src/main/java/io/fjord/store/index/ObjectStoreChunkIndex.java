@@ -1,0 +1,208 @@
+package io.fjord.store.index;
+
+import io.fjord.store.ChunkKey;
+import io.fjord.store.ObjectStore;
+import io.fjord.store.ObjectStoreUnavailableException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The {@link ChunkIndex} kept in an {@link ObjectStore}, by tenant and index period (a UTC day by
+ * default; key layout in {@link IndexKeys}, object format in {@link IndexObjectFormat}).
+ *
+ * <p>{@link #add} groups the references by (tenant, period), listing a chunk in every period its
+ * span touches, and writes one new immutable part object per group: writers never read or modify
+ * what others wrote, so any number of ingesters add at once. {@link #chunks} lists the prefix of
+ * each period in the range, reads the objects, keeps the chunks that overlap the range and drops
+ * duplicates (the same chunk added twice, or listed in a part and in a compacted object).
+ *
+ * <p>Caching: parsed objects are kept by key (immutable, so never stale) in an LRU bounded by
+ * {@code index_cache_max_size_mb}; a period's list of keys is reused for {@code index_cache_validity}
+ * unless the period is the current or the previous one, which are listed on every query so that a
+ * fresh flush is seen at once. An object listed but gone when read (deleted by a compaction in
+ * between) makes the period be listed again; its contents are in the compactor's newer object.
+ *
+ * <p>Thread-safe. Closing it does not close the store, which the caller owns.
+ */
+public final class ObjectStoreChunkIndex implements ChunkIndex {
+  /** How often a period is listed again when its objects keep vanishing under the reader. */
+  static final int MAX_LIST_ATTEMPTS = 3;
+  /** Past this many periods a query lists the tenant's periods instead of trying each number. */
+  static final int WIDE_RANGE_PERIODS = 64;
+  /** A chunk spanning more periods than this is refused by {@link #add} (a day-period chunk of 2.7 years). */
+  static final int MAX_PERIODS_PER_CHUNK = 1000;
+
+  private final ObjectStore store;
+  private final ChunkIndexConfig config;
+  private final Clock clock;
+  private final long periodNanos;
+  private final IndexObjectCache cache;
+  private final Map<String, CachedList> lists = new ConcurrentHashMap<>();
+
+  private record CachedList(List<String> keys, long listedAtMillis) {}
+
+  private ObjectStoreChunkIndex(ObjectStore store, ChunkIndexConfig config, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.periodNanos = config.periodNanos();
+    this.cache = new IndexObjectCache(config.cacheMaxBytes());
+  }
+
+  /** An index in {@code store}, which the caller keeps open for as long as the index is used. */
+  public static ObjectStoreChunkIndex open(ObjectStore store, ChunkIndexConfig config, Clock clock) {
+    return new ObjectStoreChunkIndex(store, config, clock);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Writes one part object per (tenant, period) the references touch; a failure part way leaves
+   * the parts already written, which a retry of the whole list duplicates harmlessly.
+   *
+   * @throws IllegalArgumentException when a chunk spans more than 1000 index periods (not retryable)
+   */
+  @Override
+  public void add(List<ChunkRef> refs) {
+    Map<String, Map<Long, List<ChunkRef>>> groups = new TreeMap<>();
+    for (ChunkRef r : refs) {
+      Map<Long, List<ChunkRef>> byPeriod = groups.computeIfAbsent(r.tenant(), t -> new TreeMap<>());
+      long first = IndexKeys.periodOf(r.fromNanos(), periodNanos);
+      long last = IndexKeys.periodOf(r.throughNanos(), periodNanos);
+      if (last - first >= MAX_PERIODS_PER_CHUNK) {
+        throw new IllegalArgumentException("chunk " + r.key() + " spans " + (last - first + 1)
+            + " index periods, more than the " + MAX_PERIODS_PER_CHUNK + " the index takes");
+      }
+      for (long p = first; p <= last; p++) {
+        byPeriod.computeIfAbsent(p, x -> new ArrayList<>()).add(r);
+      }
+    }
+    for (Map.Entry<String, Map<Long, List<ChunkRef>>> t : groups.entrySet()) {
+      for (Map.Entry<Long, List<ChunkRef>> p : t.getValue().entrySet()) {
+        String key = IndexKeys.newKey(t.getKey(), p.getKey(), IndexKeys.Kind.PART, clock.millis(),
+            ThreadLocalRandom.current().nextLong());
+        byte[] bytes = IndexObjectFormat.encode(t.getKey(), p.getValue());
+        store.put(key, bytes);
+        cache.put(key, dedup(p.getValue()), bytes.length);
+        lists.remove(IndexKeys.periodPrefix(t.getKey(), p.getKey())); // our own write is seen at once
+      }
+    }
+  }
+
+  @Override
+  public List<ChunkRef> chunks(String tenant, long startNanos, long endNanos) {
+    String tenantPrefix = IndexKeys.tenantPrefix(tenant);
+    if (endNanos <= startNanos) {
+      return List.of();
+    }
+    long first = IndexKeys.periodOf(startNanos, periodNanos);
+    long last = IndexKeys.periodOf(endNanos - 1, periodNanos);
+    List<Long> periods = new ArrayList<>();
+    if (last - first >= WIDE_RANGE_PERIODS) {
+      for (String prefix : store.listPrefixes(tenantPrefix)) {
+        IndexKeys.periodOfPrefix(tenantPrefix, prefix).filter(p -> p >= first && p <= last).ifPresent(periods::add);
+      }
+    } else {
+      for (long p = first; p <= last; p++) {
+        periods.add(p);
+      }
+    }
+    Map<ChunkKey, ChunkRef> out = new LinkedHashMap<>();
+    for (long p : periods) {
+      for (List<ChunkRef> object : objectsOf(tenant, p)) {
+        for (ChunkRef r : object) {
+          if (r.overlaps(startNanos, endNanos)) {
+            out.putIfAbsent(r.chunk(), r);
+          }
+        }
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  /** The parsed contents of every index object of one period, listing again if one vanished meanwhile. */
+  private List<List<ChunkRef>> objectsOf(String tenant, long period) {
+    String prefix = IndexKeys.periodPrefix(tenant, period);
+    boolean mayUseCachedList = period < IndexKeys.periodOf(nanosNow(), periodNanos) - 1
+        && !config.indexCacheValidity().isZero();
+    for (int attempt = 0; attempt < MAX_LIST_ATTEMPTS; attempt++) {
+      List<String> keys = listed(prefix, mayUseCachedList && attempt == 0);
+      List<List<ChunkRef>> objects = new ArrayList<>(keys.size());
+      boolean vanished = false;
+      for (String key : keys) {
+        List<ChunkRef> refs = read(tenant, key);
+        if (refs == null) {
+          vanished = true;
+          break;
+        }
+        objects.add(refs);
+      }
+      if (!vanished) {
+        return objects;
+      }
+      lists.remove(prefix);
+    }
+    throw new ObjectStoreUnavailableException("chunk index of " + prefix + " kept changing while being read ("
+        + MAX_LIST_ATTEMPTS + " listings); try again", null);
+  }
+
+  private List<String> listed(String prefix, boolean mayUseCache) {
+    long now = clock.millis();
+    if (mayUseCache) {
+      CachedList c = lists.get(prefix);
+      if (c != null && now - c.listedAtMillis() < config.indexCacheValidity().toMillis()) {
+        return c.keys();
+      }
+    }
+    List<String> keys = store.list(prefix).stream().filter(k -> IndexKeys.parse(k).isPresent()).toList();
+    if (mayUseCache) {
+      lists.put(prefix, new CachedList(keys, now));
+    }
+    return keys;
+  }
+
+  /** One object's references, from the cache or the store; null when the object is gone. */
+  private List<ChunkRef> read(String tenant, String key) {
+    List<ChunkRef> cached = cache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] bytes = store.get(key).orElse(null);
+    if (bytes == null) {
+      return null;
+    }
+    List<ChunkRef> refs = IndexObjectFormat.decode(key, tenant, bytes);
+    cache.put(key, refs, bytes.length);
+    return refs;
+  }
+
+  private long nanosNow() {
+    java.time.Instant now = clock.instant();
+    return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+  }
+
+  private static List<ChunkRef> dedup(List<ChunkRef> refs) {
+    Map<ChunkKey, ChunkRef> unique = new LinkedHashMap<>();
+    for (ChunkRef r : refs) {
+      unique.putIfAbsent(r.chunk(), r);
+    }
+    return List.copyOf(unique.values());
+  }
+
+  /** The number of parsed objects cached now (for tests and metrics). */
+  int cachedObjects() {
+    return cache.size();
+  }
+
+  @Override
+  public void close() {
+    lists.clear();
+  }
+}
