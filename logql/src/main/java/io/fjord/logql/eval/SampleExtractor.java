@@ -83,8 +83,8 @@ public final class SampleExtractor {
   /** What the samples of {@code op} measure. */
   public static Kind kind(RangeOp op, boolean unwrapped) {
     return switch (op) {
-      case COUNT_OVER_TIME, ABSENT_OVER_TIME -> Kind.COUNT;
-      case RATE -> unwrapped ? Kind.UNWRAP : Kind.COUNT;
+      case COUNT_OVER_TIME -> Kind.COUNT;
+      case RATE, ABSENT_OVER_TIME -> unwrapped ? Kind.UNWRAP : Kind.COUNT;
       case BYTES_OVER_TIME, BYTES_RATE -> Kind.BYTES;
       default -> Kind.UNWRAP;
     };

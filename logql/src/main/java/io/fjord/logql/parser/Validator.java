@@ -134,7 +134,9 @@ public final class Validator {
     if (op.needsUnwrap() && !unwrapped) {
       throw new LogQLException("invalid aggregation " + op.lokiName() + " without unwrap");
     }
-    if (!op.needsUnwrap() && unwrapped && op != RangeOp.RATE) {
+    // Loki's metric_queries docs list rate and absent_over_time among both the log range and the
+    // unwrapped range aggregations
+    if (!op.needsUnwrap() && unwrapped && op != RangeOp.RATE && op != RangeOp.ABSENT_OVER_TIME) {
       throw new LogQLException("invalid aggregation " + op.lokiName() + " with unwrap");
     }
     if (r.grouping().isPresent() && !op.allowsGrouping()) {
