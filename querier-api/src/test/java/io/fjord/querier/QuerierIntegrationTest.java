@@ -141,7 +141,7 @@ class QuerierIntegrationTest {
         [{"metric":{"app":"api"},"value":[%d,"3"]},{"metric":{"app":"web"},"value":[%d,"1"]}]"""
         .formatted(T0 + 300, T0 + 300)));
     assertThat(a.sampleRequests).singleElement().satisfies(q -> {
-      assertThat(q.query()).isEqualTo("count_over_time({app=~\"api|web\"}[5m0s])");
+      assertThat(q.query()).isEqualTo("count_over_time({app=~\"api|web\"}[5m])");
       assertThat(q.grouping()).isEqualTo(new IngesterProtocol.SampleGrouping(false, List.of("app")));
       assertThat(q.startNanos()).isEqualTo(T0 * S + 1);
       assertThat(q.endNanos()).isEqualTo((T0 + 300) * S + 1);

@@ -84,7 +84,7 @@ public final class Printer {
         labelFilter(f, sb);
       }
     });
-    sb.append('[').append(duration(r.range().toNanos())).append(']');
+    sb.append('[').append(rangeDuration(r.range().toNanos())).append(']');
     if (!r.offset().isZero()) {
       sb.append(" offset ").append(duration(r.offset().toNanos()));
     }
@@ -218,6 +218,36 @@ public final class Printer {
       return Long.toString((long) v);
     }
     return Double.toString(v);
+  }
+
+  private static final long MILLI = 1_000_000L;
+  private static final long[] RANGE_UNITS = {
+      365L * 24 * 3_600_000, 7L * 24 * 3_600_000, 24L * 3_600_000, 3_600_000, 60_000, 1_000, 1};
+  private static final String[] RANGE_UNIT_NAMES = {"y", "w", "d", "h", "m", "s", "ms"};
+
+  /**
+   * A range as Loki prints it (Prometheus' duration form): {@code [5m]}, {@code [1h30m]}, {@code [1d]},
+   * {@code [1s500ms]}; years and weeks only when they divide the range exactly ({@code [8d]}, not
+   * {@code [1w1d]}). That form counts milliseconds, so a range with a finer part keeps Go's form
+   * ({@code [1.0005s]}) rather than lose it: the printed query is also what the ingesters run.
+   */
+  static String rangeDuration(long nanos) {
+    if (nanos <= 0 || nanos % MILLI != 0) {
+      return duration(nanos);
+    }
+    long ms = nanos / MILLI;
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < RANGE_UNITS.length; i++) {
+      long unit = RANGE_UNITS[i];
+      if (i < 2 && ms % unit != 0) {
+        continue;
+      }
+      if (ms >= unit) {
+        sb.append(ms / unit).append(RANGE_UNIT_NAMES[i]);
+        ms %= unit;
+      }
+    }
+    return sb.toString();
   }
 
   /** Go's Duration.String(): {@code 1h30m0s}, {@code 5m0s}, {@code 1.5s}, {@code 300ms}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.logql.LogQL;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -42,6 +43,31 @@ class PrinterRoundTripTest {
     Expr reparsed = LogQL.parse(printed);
     assertThat(Printer.print(reparsed)).isEqualTo(printed);
     assertThat(withoutPositions(reparsed)).isEqualTo(withoutPositions(parsed));
+  }
+
+  /**
+   * Ranges print as Loki prints them ({@code [5m]}, not Go's {@code [5m0s]}): the largest units
+   * first, years and weeks only when exact, milliseconds the finest; offsets keep Go's form
+   * ({@code offset 1h0m0s}), as Loki's do.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " => ", quoteCharacter = '\'', textBlock = """
+      count_over_time({a="b"}[5m]) => count_over_time({a="b"}[5m])
+      count_over_time({a="b"}[300s]) => count_over_time({a="b"}[5m])
+      count_over_time({a="b"}[90m]) => count_over_time({a="b"}[1h30m])
+      count_over_time({a="b"}[1h0m30s]) => count_over_time({a="b"}[1h30s])
+      count_over_time({a="b"}[24h]) => count_over_time({a="b"}[1d])
+      count_over_time({a="b"}[14d]) => count_over_time({a="b"}[2w])
+      count_over_time({a="b"}[8d]) => count_over_time({a="b"}[8d])
+      count_over_time({a="b"}[365d]) => count_over_time({a="b"}[1y])
+      count_over_time({a="b"}[1.5s]) => count_over_time({a="b"}[1s500ms])
+      count_over_time({a="b"}[250ms]) => count_over_time({a="b"}[250ms])
+      count_over_time({a="b"}[1500us]) => count_over_time({a="b"}[1.5ms])
+      count_over_time({a="b"}[5m] offset 1h) => count_over_time({a="b"}[5m] offset 1h0m0s)
+      count_over_time({a="b"}[1m] offset 90s) => count_over_time({a="b"}[1m] offset 1m30s)
+      """)
+  void printsRangesInLokisForm(String query, String printed) {
+    assertThat(Printer.print(LogQL.parse(query))).isEqualTo(printed);
   }
 
   /** The AST's record text without the source positions, which printing may move. */

@@ -164,7 +164,7 @@ class QuerierRoutesTest {
     assertThat(body.at("/data/stats/summary/totalLinesProcessed").asLong()).isEqualTo(3);
     assertThat(body.at("/data/stats/summary/totalBytesProcessed").asLong()).isEqualTo(42);
     assertThat(source.sampleRequests).containsExactly(new SampleRequest(List.of("fake"),
-        "count_over_time({app=\"api\"}[1m0s])", null, 1795132740L * S + 1, 1795133000L * S + 1, 60 * S,
+        "count_over_time({app=\"api\"}[1m])", null, 1795132740L * S + 1, 1795133000L * S + 1, 60 * S,
         1795132800L * S));
   }
 
