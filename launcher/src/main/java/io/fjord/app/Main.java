@@ -4,6 +4,7 @@ import io.fjord.app.cli.QueryCommand;
 import io.fjord.app.config.ConfigException;
 import io.fjord.app.config.ConfigLoader;
 import io.fjord.app.config.FjordConfig;
+import io.fjord.app.ops.LogSetup;
 import io.fjord.app.run.FjordProcess;
 import io.fjord.app.run.Target;
 import java.nio.file.Path;
@@ -97,6 +98,7 @@ public final class Main {
   }
 
   private static void run(FjordConfig config, Target target) {
+    LogSetup.apply(config.server().logLevel(), config.server().logFormat());
     FjordProcess process;
     try {
       process = FjordProcess.start(config, target, Clock.systemUTC());
