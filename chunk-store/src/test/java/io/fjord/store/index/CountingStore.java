@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * A test seam around a real store: counts the calls per operation and can run an action just before
  * a get (to delete objects between a reader's list and its get). Thread-safe.
  */
-final class CountingStore implements ObjectStore {
+class CountingStore implements ObjectStore {
   private final ObjectStore delegate;
   final AtomicInteger gets = new AtomicInteger();
   final AtomicInteger lists = new AtomicInteger();

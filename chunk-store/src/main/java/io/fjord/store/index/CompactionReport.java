@@ -1,0 +1,41 @@
+package io.fjord.store.index;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one compactor run did, for logs, metrics and tests. Immutable.
+ *
+ * @param tenants tenants visited
+ * @param periodsRewritten (tenant, period) pairs whose index objects were replaced (compacted, or
+ *     rewritten without expired chunks)
+ * @param objectsRead index objects read
+ * @param objectsWritten compacted index objects written
+ * @param objectsDeleted index objects deleted (each one read and included in a newer object, or
+ *     holding only expired chunks)
+ * @param refsExpired chunk references removed from the index by retention (a chunk in two periods counts twice)
+ * @param chunksDeleted chunk objects deleted (by markers whose delay has passed)
+ * @param failures what was skipped and why (an unreadable index object or marker); the rest went on
+ */
+public record CompactionReport(int tenants, int periodsRewritten, int objectsRead, int objectsWritten,
+    int objectsDeleted, int refsExpired, int chunksDeleted, List<String> failures) {
+
+  public CompactionReport {
+    failures = List.copyOf(failures);
+  }
+
+  static final CompactionReport EMPTY = new CompactionReport(0, 0, 0, 0, 0, 0, 0, List.of());
+
+  CompactionReport plus(CompactionReport o) {
+    List<String> f = new ArrayList<>(failures);
+    f.addAll(o.failures);
+    return new CompactionReport(tenants + o.tenants, periodsRewritten + o.periodsRewritten, objectsRead + o.objectsRead,
+        objectsWritten + o.objectsWritten, objectsDeleted + o.objectsDeleted, refsExpired + o.refsExpired,
+        chunksDeleted + o.chunksDeleted, f);
+  }
+
+  /** Whether the run changed anything in the store. */
+  public boolean changedAnything() {
+    return objectsWritten + objectsDeleted + chunksDeleted > 0;
+  }
+}

@@ -1,0 +1,205 @@
+package io.fjord.store.index;
+
+import io.fjord.store.ChunkKey;
+import io.fjord.store.ObjectStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compaction and retention of the chunk index, the job of the {@code compactor} role. For each
+ * (tenant, period) it reads the index objects, and when they are too many (more than
+ * {@code max_index_objects_per_period} in the current or previous period, more than one in older
+ * ones) or retention removes some chunks, writes one compacted object with their union (each chunk
+ * once, expired ones left out) and then deletes exactly the objects it read.
+ *
+ * <p>Safe with concurrent writers, readers and even another compactor: objects are never modified,
+ * a new object is complete before any object it replaces is deleted, and only objects whose
+ * contents are in that new object are deleted (a part added meanwhile is not read and stays). Two
+ * compactors racing on a period leave two compacted objects with the same chunks, merged on the next
+ * run; readers drop the duplicates.
+ *
+ * <p>Retention (when enabled, with a non-zero {@code retention_period}): references whose last entry
+ * is older than now minus the period are left out of the rewritten objects; before that, a
+ * retention marker listing their chunk objects is written, and the chunk objects are deleted by a
+ * later run once {@code retention_delete_delay} has passed. Nothing younger than the period is ever
+ * deleted. A reader may still get a reference to a deleted chunk in one narrow case: a writer
+ * re-adding an expired chunk while retention deletes it; the querier must treat a missing chunk
+ * object as empty (and log it), not fail the query.
+ *
+ * <p>Thread-safe as far as the store is (no state between calls); {@link #runOnce} is meant to be
+ * called by one scheduler thread.
+ */
+public final class IndexCompactor {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexCompactor.class);
+
+  private final ObjectStore store;
+  private final CompactorConfig config;
+  private final Clock clock;
+  private final long periodNanos;
+
+  public IndexCompactor(ObjectStore store, ChunkIndexConfig indexConfig, CompactorConfig config, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.periodNanos = indexConfig.periodNanos();
+  }
+
+  public CompactorConfig config() {
+    return config;
+  }
+
+  /**
+   * Compacts every tenant's index periods that are due and applies retention, then deletes the
+   * chunks of retention markers whose delay has passed. Tenants are the top-level prefixes of the
+   * store (one delimiter listing), periods the prefixes under {@code <tenant>/index/}: no chunk is
+   * listed.
+   *
+   * @throws io.fjord.store.ObjectStoreUnavailableException when the store fails; the next run
+   *     starts over and finds the work still due
+   */
+  public CompactionReport runOnce() {
+    CompactionReport report = CompactionReport.EMPTY;
+    for (String prefix : store.listPrefixes("")) {
+      String tenant = prefix.substring(0, prefix.length() - 1);
+      if (!validTenant(tenant)) {
+        continue; // not ours (e.g. another application's files in a shared bucket)
+      }
+      report = report.plus(compactTenant(tenant));
+    }
+    if (report.changedAnything() || !report.failures().isEmpty()) {
+      LOG.info("compactor run: {}", report);
+    }
+    return report;
+  }
+
+  /** {@link #runOnce} for one tenant. */
+  public CompactionReport compactTenant(String tenant) {
+    String tenantPrefix = IndexKeys.tenantPrefix(tenant);
+    CompactionReport report = new CompactionReport(1, 0, 0, 0, 0, 0, 0, List.of());
+    for (String prefix : store.listPrefixes(tenantPrefix)) {
+      var period = IndexKeys.periodOfPrefix(tenantPrefix, prefix);
+      if (period.isPresent()) {
+        report = report.plus(compactPeriod(tenant, period.get()));
+      }
+    }
+    return report.plus(deleteDueChunks(tenant));
+  }
+
+  /** Compacts one (tenant, period) if due, with retention; deletes no chunk (markers do that later). */
+  public CompactionReport compactPeriod(String tenant, long period) {
+    String prefix = IndexKeys.periodPrefix(tenant, period);
+    Instant now = clock.instant();
+    long nowNanos = nanos(now);
+    long cutoff = config.retains() ? nowNanos - config.retentionPeriod().toNanos() : Long.MIN_VALUE;
+    // an entry of this period may be expired only if the period starts before the cutoff
+    boolean retentionDue = config.retains() && period <= Math.floorDiv(cutoff - 1, periodNanos);
+    boolean recent = period >= IndexKeys.periodOf(nowNanos, periodNanos) - 1;
+
+    List<String> keys = store.list(prefix).stream()
+        .filter(k -> IndexKeys.parse(k).filter(p -> p.tenant().equals(tenant) && p.period() == period).isPresent())
+        .toList();
+    boolean compactionDue = keys.size() > (recent ? config.maxIndexObjectsPerPeriod() : 1);
+    if (!compactionDue && !retentionDue || keys.isEmpty()) {
+      return CompactionReport.EMPTY;
+    }
+
+    List<String> read = new ArrayList<>(keys.size());
+    Map<ChunkKey, ChunkRef> union = new LinkedHashMap<>();
+    for (String key : keys) {
+      byte[] bytes = store.get(key).orElse(null);
+      if (bytes == null) {
+        continue; // replaced by a racing compactor: its contents are in that one's newer object
+      }
+      List<ChunkRef> refs;
+      try {
+        refs = IndexObjectFormat.decode(key, tenant, bytes);
+      } catch (IndexFormatException e) {
+        LOG.error("compactor: skipping index period {}: {}", prefix, e.getMessage());
+        return new CompactionReport(0, 0, read.size(), 0, 0, 0, 0, List.of(e.getMessage()));
+      }
+      read.add(key);
+      for (ChunkRef r : refs) {
+        union.putIfAbsent(r.chunk(), r);
+      }
+    }
+    List<ChunkRef> kept = new ArrayList<>(union.size());
+    List<ChunkKey> expired = new ArrayList<>();
+    for (ChunkRef r : union.values()) {
+      if (r.throughNanos() < cutoff) {
+        expired.add(r.chunk());
+      } else {
+        kept.add(r);
+      }
+    }
+    if (expired.isEmpty() && read.size() <= (recent ? config.maxIndexObjectsPerPeriod() : 1)) {
+      return new CompactionReport(0, 0, read.size(), 0, 0, 0, 0, List.of()); // nothing to change
+    }
+    if (!expired.isEmpty()) {
+      long deleteAfter = now.plus(config.retentionDeleteDelay()).toEpochMilli();
+      store.put(RetentionMarkers.newKey(tenant, deleteAfter, ThreadLocalRandom.current().nextLong()),
+          RetentionMarkers.encode(expired));
+    }
+    int written = 0;
+    if (!kept.isEmpty()) {
+      store.put(IndexKeys.newKey(tenant, period, IndexKeys.Kind.COMPACTED, now.toEpochMilli(),
+          ThreadLocalRandom.current().nextLong()), IndexObjectFormat.encode(tenant, kept));
+      written = 1;
+    }
+    for (String key : read) {
+      store.delete(key);
+    }
+    return new CompactionReport(0, 1, read.size(), written, read.size(), expired.size(), 0, List.of());
+  }
+
+  /** Deletes the chunks of every marker of {@code tenant} whose delay has passed, then the marker. */
+  CompactionReport deleteDueChunks(String tenant) {
+    long nowMillis = clock.millis();
+    int deleted = 0;
+    List<String> failures = new ArrayList<>();
+    for (String key : store.list(RetentionMarkers.prefix(tenant))) {
+      var marker = RetentionMarkers.parse(tenant, key);
+      if (marker.isEmpty() || marker.get().deleteAfterMillis() > nowMillis) {
+        continue;
+      }
+      byte[] bytes = store.get(key).orElse(null);
+      if (bytes == null) {
+        continue; // done by a racing compactor
+      }
+      List<ChunkKey> chunks;
+      try {
+        chunks = RetentionMarkers.decode(key, tenant, bytes);
+      } catch (IndexFormatException e) {
+        LOG.error("compactor: skipping retention marker: {}", e.getMessage());
+        failures.add(e.getMessage());
+        continue;
+      }
+      for (ChunkKey c : chunks) {
+        store.delete(c.key());
+      }
+      store.delete(key);
+      deleted += chunks.size();
+    }
+    return new CompactionReport(0, 0, 0, 0, 0, 0, deleted, failures);
+  }
+
+  private static boolean validTenant(String tenant) {
+    try {
+      IndexKeys.tenantPrefix(tenant);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static long nanos(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+  }
+}

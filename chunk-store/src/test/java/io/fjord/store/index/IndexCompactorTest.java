@@ -1,0 +1,286 @@
+package io.fjord.store.index;
+
+import static io.fjord.store.index.ObjectStoreChunkIndexTest.API;
+import static io.fjord.store.index.ObjectStoreChunkIndexTest.NOON;
+import static io.fjord.store.index.ObjectStoreChunkIndexTest.TODAY;
+import static io.fjord.store.index.ObjectStoreChunkIndexTest.WEB;
+import static io.fjord.store.index.ObjectStoreChunkIndexTest.at;
+import static io.fjord.store.index.ObjectStoreChunkIndexTest.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fjord.schemas.labels.Labels;
+import io.fjord.store.ObjectStore;
+import io.fjord.store.index.StoreBackends.Backend;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Compaction and retention of the index on both stores, with a clock the tests move. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IndexCompactorTest {
+  private static final Duration WEEK = Duration.ofDays(7);
+  private StoreBackends backends;
+  private final MutableClock clock = new MutableClock(NOON);
+
+  @BeforeAll
+  void start(@TempDir Path dir) {
+    backends = new StoreBackends(dir);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    backends.close();
+  }
+
+  private ObjectStoreChunkIndex index(ObjectStore store) {
+    return ObjectStoreChunkIndex.open(store, ChunkIndexConfig.defaults(), clock);
+  }
+
+  private IndexCompactor compactor(ObjectStore store, CompactorConfig config) {
+    return new IndexCompactor(store, ChunkIndexConfig.defaults(), config, clock);
+  }
+
+  /** Adds {@code n} chunks of {@code labels} to one day, one add (one part object) each. */
+  private List<ChunkRef> addParts(ObjectStore store, String tenant, Labels labels, long day, int n) {
+    List<ChunkRef> refs = new ArrayList<>();
+    try (ObjectStoreChunkIndex writer = index(store)) {
+      for (int i = 0; i < n; i++) {
+        ChunkRef r = ref(tenant, labels, at(day, 1) + i * 1000L, at(day, 2) + i * 1000L);
+        writer.add(List.of(r));
+        refs.add(r);
+      }
+    }
+    return refs;
+  }
+
+  private List<ChunkRef> query(ObjectStore store, String tenant, long fromDay, long toDay) {
+    try (ObjectStoreChunkIndex reader = index(store)) {
+      return reader.chunks(tenant, at(fromDay, 0), at(toDay + 1, 0));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void compactionLeavesOneObjectPerDueDayAndTheSameAnswers(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    List<ChunkRef> today = addParts(store, "fake", API, TODAY, 12); // over the 8 a recent day may hold
+    List<ChunkRef> eight = addParts(store, "other", API, TODAY, 8); // at the bound: left alone
+    List<ChunkRef> old = addParts(store, "fake", WEB, TODAY - 4, 2); // older days are compacted at two
+    List<ChunkRef> before = query(store, "fake", TODAY - 10, TODAY);
+
+    CompactionReport report = compactor(store, CompactorConfig.defaults()).runOnce();
+
+    assertThat(store.list("fake/index/20780/")).hasSize(1).allMatch(k -> k.startsWith("fake/index/20780/c-"));
+    assertThat(store.list("fake/index/20776/")).hasSize(1).allMatch(k -> k.startsWith("fake/index/20776/c-"));
+    assertThat(store.list("other/index/20780/")).hasSize(8);
+    assertThat(query(store, "fake", TODAY - 10, TODAY)).containsExactlyInAnyOrderElementsOf(before)
+        .containsExactlyInAnyOrderElementsOf(concat(today, old));
+    assertThat(query(store, "other", TODAY, TODAY)).containsExactlyInAnyOrderElementsOf(eight);
+    assertThat(report.tenants()).isEqualTo(2);
+    assertThat(report.periodsRewritten()).isEqualTo(2);
+    assertThat(report.objectsWritten()).isEqualTo(2);
+    assertThat(report.objectsDeleted()).isEqualTo(14);
+    assertThat(report.chunksDeleted()).isZero();
+    assertThat(report.failures()).isEmpty();
+
+    // a second run finds nothing to do
+    CompactionReport again = compactor(store, CompactorConfig.defaults()).runOnce();
+    assertThat(again.changedAnything()).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void twoCompactorsAndAWriterRacingLoseNothingAndTheNextRunMerges(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    long day = TODAY - 3;
+    List<ChunkRef> parts = addParts(store, "fake", API, day, 5);
+    List<String> keys = store.list("fake/index/20777/");
+    ChunkRef late = ref("fake", WEB, at(day, 5), at(day, 6));
+    // compactor A has listed and read all but the last part when compactor B runs from start to end
+    // and a writer adds a new part; A then finds its last part gone
+    CountingStore seenByA = new CountingStore(store);
+    AtomicBoolean raced = new AtomicBoolean();
+    seenByA.beforeGet = key -> {
+      if (key.equals(keys.get(keys.size() - 1)) && raced.compareAndSet(false, true)) {
+        CompactionReport b = compactor(store, CompactorConfig.defaults()).compactPeriod("fake", day);
+        assertThat(b.objectsDeleted()).isEqualTo(5);
+        try (ObjectStoreChunkIndex writer = index(store)) {
+          writer.add(List.of(late));
+        }
+      }
+    };
+    CompactionReport a = compactor(seenByA, CompactorConfig.defaults()).compactPeriod("fake", day);
+    assertThat(raced).isTrue();
+    assertThat(a.objectsRead()).isEqualTo(4);
+    assertThat(a.objectsWritten()).isEqualTo(1);
+    // B's compacted object, A's (the first four again) and the writer's part
+    assertThat(store.list("fake/index/20777/")).hasSize(3);
+    assertThat(query(store, "fake", day, day)).containsExactlyInAnyOrderElementsOf(concat(parts, List.of(late)));
+
+    compactor(store, CompactorConfig.defaults()).runOnce();
+    assertThat(store.list("fake/index/20777/")).hasSize(1);
+    assertThat(query(store, "fake", day, day)).containsExactlyInAnyOrderElementsOf(concat(parts, List.of(late)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void retentionRemovesExpiredEntriesThenTheirChunksAfterTheDelayAndNothingYounger(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    long cutoff = at(TODAY - 7, 12); // noon today minus 7 days
+    ChunkRef ancient = ref("fake", API, at(TODAY - 9, 1), at(TODAY - 9, 2)); // its day holds nothing else
+    ChunkRef justExpired = ref("fake", API, at(TODAY - 7, 1), cutoff - 1);
+    ChunkRef atCutoff = ref("fake", WEB, at(TODAY - 7, 2), cutoff); // not older than the period: kept
+    ChunkRef spanning = ref("fake", WEB, at(TODAY - 8, 20), at(TODAY - 6, 1)); // ends after the cutoff
+    ChunkRef recent = ref("fake", API, at(TODAY, 1), at(TODAY, 2));
+    ChunkRef otherTenants = ref("other", API, at(TODAY - 9, 1), at(TODAY - 9, 2));
+    List<ChunkRef> all = List.of(ancient, justExpired, atCutoff, spanning, recent, otherTenants);
+    try (ObjectStoreChunkIndex writer = index(store)) {
+      for (ChunkRef r : all) {
+        store.put(r.key(), ("chunk " + r.key()).getBytes(StandardCharsets.UTF_8));
+        writer.add(List.of(r));
+      }
+    }
+    // per-tenant retention is not there yet: both tenants keep a week
+    IndexCompactor compactor = compactor(store, CompactorConfig.withRetention(WEEK, Duration.ofHours(2)));
+
+    CompactionReport first = compactor.runOnce();
+    assertThat(query(store, "fake", TODAY - 20, TODAY)).containsExactlyInAnyOrder(atCutoff, spanning, recent);
+    assertThat(query(store, "other", TODAY - 20, TODAY)).isEmpty();
+    assertThat(store.list("fake/index/20771/")).as("a day of expired chunks only is gone").isEmpty();
+    assertThat(first.refsExpired()).isEqualTo(3);
+    assertThat(first.chunksDeleted()).isZero();
+    for (ChunkRef r : all) {
+      assertThat(store.get(r.key())).as("chunks stay for the delete delay: %s", r.key()).isPresent();
+    }
+
+    clock.advance(Duration.ofHours(2).minusMillis(1));
+    CompactionReport second = compactor.runOnce();
+    assertThat(second.chunksDeleted()).isZero();
+    // the chunk that ended exactly at the first cutoff is older than the period now
+    assertThat(second.refsExpired()).isEqualTo(1);
+    clock.advance(Duration.ofMillis(1));
+    CompactionReport later = compactor.runOnce();
+    assertThat(later.chunksDeleted()).isEqualTo(3);
+    for (ChunkRef gone : List.of(ancient, justExpired, otherTenants)) {
+      assertThat(store.get(gone.key())).as(gone.key()).isEmpty();
+    }
+    for (ChunkRef kept : List.of(atCutoff, spanning, recent)) {
+      assertThat(store.get(kept.key())).as(kept.key()).isPresent();
+    }
+    assertThat(store.list("other/")).isEmpty();
+    // out of the index, its object deleted only after its own delay
+    assertThat(query(store, "fake", TODAY - 20, TODAY)).containsExactlyInAnyOrder(spanning, recent);
+    assertThat(store.list("fake/retention/")).hasSize(1);
+    clock.advance(Duration.ofHours(2));
+    assertThat(compactor.runOnce().chunksDeleted()).isEqualTo(1);
+    assertThat(store.get(atCutoff.key())).isEmpty();
+    assertThat(store.list("fake/retention/")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void withRetentionOffNothingIsEverDeletedButIndexObjects(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    List<ChunkRef> refs = addParts(store, "fake", API, TODAY - 400, 3);
+    for (ChunkRef r : refs) {
+      store.put(r.key(), new byte[] {1});
+    }
+    CompactionReport report = compactor(store, new CompactorConfig(null, false, Duration.ofDays(30), null, null))
+        .runOnce();
+    assertThat(report.refsExpired()).isZero();
+    assertThat(query(store, "fake", TODAY - 400, TODAY - 400)).containsExactlyInAnyOrderElementsOf(refs);
+    assertThat(store.list("fake/chunks/")).hasSize(3);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aCorruptObjectStopsOnlyItsOwnDayAndIsReported(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    addParts(store, "fake", API, TODAY - 5, 2);
+    List<ChunkRef> fine = addParts(store, "fake", API, TODAY - 6, 2);
+    String bad = IndexKeys.newKey("fake", TODAY - 5, IndexKeys.Kind.PART, 1, 1);
+    store.put(bad, "garbage".getBytes(StandardCharsets.UTF_8));
+    store.put("fake/index/20775/not-an-index-object", new byte[] {1}); // not ours: never read or deleted
+
+    CompactionReport report = compactor(store, CompactorConfig.defaults()).runOnce();
+
+    assertThat(report.failures()).singleElement().asString().startsWith("chunk index object " + bad + ": ");
+    assertThat(store.list("fake/index/20775/")).hasSize(4); // two parts, the corrupt one, the stranger
+    assertThat(store.list("fake/index/20774/")).hasSize(1);
+    assertThat(query(store, "fake", TODAY - 6, TODAY - 6)).containsExactlyInAnyOrderElementsOf(fine);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void theServiceRunsAtStartAndStopsOnClose(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    addParts(store, "fake", API, TODAY - 2, 3);
+    AtomicInteger runs = new AtomicInteger();
+    CountingStore counting = new CountingStore(store) {
+      @Override
+      public List<String> listPrefixes(String prefix) {
+        if (prefix.isEmpty()) {
+          runs.incrementAndGet();
+        }
+        return super.listPrefixes(prefix);
+      }
+    };
+    try (CompactorService service = CompactorService.start(compactor(counting, CompactorConfig.defaults()))) {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> service.runs() >= 1);
+      assertThat(service.lastReport().objectsWritten()).isEqualTo(1);
+      assertThat(service.failedRuns()).isZero();
+    }
+    int after = runs.get();
+    assertThat(after).isEqualTo(1); // the interval is ten minutes: no second run
+    assertThat(store.list("fake/index/20778/")).hasSize(1);
+  }
+
+  @Test
+  void configDefaultsAndRefusals() {
+    CompactorConfig d = CompactorConfig.defaults();
+    assertThat(d.compactionInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(d.retentionEnabled()).isFalse();
+    assertThat(d.retentionPeriod()).isZero();
+    assertThat(d.retentionDeleteDelay()).isEqualTo(Duration.ofHours(2));
+    assertThat(d.maxIndexObjectsPerPeriod()).isEqualTo(8);
+    assertThat(d.retains()).isFalse();
+    assertThat(new CompactorConfig(null, true, null, null, null).retains()).isFalse();
+    assertThatThrownBy(() -> new CompactorConfig(null, true, Duration.ofHours(1), null, null))
+        .hasMessageContaining("compactor.retention_period must be 0s (keep forever) or at least 24h");
+    assertThatThrownBy(() -> new CompactorConfig(Duration.ZERO, null, null, null, null))
+        .hasMessageContaining("compactor.compaction_interval");
+    assertThatThrownBy(() -> new CompactorConfig(null, null, null, null, 0))
+        .hasMessageContaining("compactor.max_index_objects_per_period");
+
+    ChunkIndexConfig i = ChunkIndexConfig.defaults();
+    assertThat(i.indexPeriod()).isEqualTo(Duration.ofHours(24));
+    assertThat(i.indexCacheValidity()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(i.indexCacheMaxSizeMb()).isEqualTo(100);
+    assertThatThrownBy(() -> new ChunkIndexConfig(Duration.ofMinutes(90), null, null))
+        .hasMessageContaining("chunk_index.index_period");
+  }
+
+  private static List<ChunkRef> concat(List<ChunkRef> a, List<ChunkRef> b) {
+    List<ChunkRef> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}
