@@ -8,11 +8,15 @@ import java.util.List;
  * Turns the {@code X-Scope-OrgID} header into tenant ids, as Loki does: with auth disabled every
  * request belongs to the tenant {@code fake}; with auth enabled the header is required (401 without
  * it). Tenant ids are at most 150 characters of {@code [A-Za-z0-9!-_.*'()]}, and neither
- * {@code .} nor {@code ..}. Immutable and thread-safe.
+ * {@code .} nor {@code ..}; beyond Loki's rules, ids starting with {@value #RESERVED_PREFIX} are
+ * refused: the object store keeps Fjord's own objects (replay checkpoints, temporary files) under
+ * that prefix, next to the tenants' directories. Immutable and thread-safe.
  */
 public final class TenantResolver {
   public static final String HEADER = "X-Scope-OrgID";
   public static final String DEFAULT_TENANT = "fake";
+  /** Tenant ids may not start with this: it names Fjord's own objects in the store. */
+  public static final String RESERVED_PREFIX = ".fjord";
   private static final int MAX_LENGTH = 150;
 
   private final boolean authEnabled;
@@ -65,6 +69,10 @@ public final class TenantResolver {
     }
     if (tenant.equals(".") || tenant.equals("..")) {
       throw new ApiException(401, "tenant ID is '.' or '..'");
+    }
+    if (tenant.startsWith(RESERVED_PREFIX)) {
+      throw new ApiException(401, "tenant ID '" + tenant + "' starts with '" + RESERVED_PREFIX
+          + "', which Fjord reserves for its own objects in the store");
     }
     for (int i = 0; i < tenant.length(); i++) {
       char c = tenant.charAt(i);

@@ -40,4 +40,20 @@ class TenantResolverTest {
     assertThatThrownBy(() -> new TenantResolver(true, false).writeTenant(tenant))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".fjord", ".fjord-checkpoints", ".fjord-tmp", ".fjordx"})
+  void theStoresReservedPrefixIsRefused(String tenant) {
+    assertThatThrownBy(() -> new TenantResolver(true, false).writeTenant(tenant))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(401);
+          assertThat(e.getMessage()).contains("'" + tenant + "'").contains("reserves");
+        });
+  }
+
+  @Test
+  void aDotThatStartsSomethingElseIsFine() {
+    assertThat(new TenantResolver(true, false).writeTenant(".fjo")).isEqualTo(".fjo");
+    assertThat(new TenantResolver(true, false).writeTenant("team.fjord")).isEqualTo("team.fjord");
+  }
 }
