@@ -38,6 +38,8 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
   static final int WIDE_RANGE_PERIODS = 64;
   /** A chunk spanning more periods than this is refused by {@link #add} (a day-period chunk of 2.7 years). */
   static final int MAX_PERIODS_PER_CHUNK = 1000;
+  /** Past this many cached listings, expired ones are dropped (each is a few keys of one period). */
+  static final int MAX_CACHED_LISTS = 4096;
 
   private final ObjectStore store;
   private final ChunkIndexConfig config;
@@ -163,6 +165,13 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
     }
     List<String> keys = store.list(prefix).stream().filter(k -> IndexKeys.parse(k).isPresent()).toList();
     if (mayUseCache) {
+      if (lists.size() >= MAX_CACHED_LISTS) {
+        long validity = config.indexCacheValidity().toMillis();
+        lists.values().removeIf(c -> now - c.listedAtMillis() >= validity);
+        if (lists.size() >= MAX_CACHED_LISTS) {
+          lists.clear(); // all still valid: start over rather than grow without bound
+        }
+      }
       lists.put(prefix, new CachedList(keys, now));
     }
     return keys;
