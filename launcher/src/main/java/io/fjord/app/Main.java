@@ -1,5 +1,6 @@
 package io.fjord.app;
 
+import io.fjord.app.backfill.BackfillCommand;
 import io.fjord.app.cli.QueryCommand;
 import io.fjord.app.config.ConfigException;
 import io.fjord.app.config.ConfigLoader;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The {@code fjord} command: {@code fjord [all|distributor|ingester|querier] [-config.file=F]
  * [-section.key=value ...]}. Loads the config, starts the target and runs until SIGTERM or Ctrl-C,
  * then shuts down cleanly (the shutdown hook closes every role in reverse order). {@code fjord
- * query ...} is a client instead: it needs no config and is handed to {@link QueryCommand}.
+ * query ...} is a client instead: it needs no config and is handed to {@link QueryCommand}; {@code
+ * fjord backfill ...} is handed to {@link BackfillCommand}.
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -29,6 +31,8 @@ public final class Main {
       usage: fjord [all|distributor|ingester|querier] [-config.file=PATH] [-SECTION.KEY=VALUE ...]
              fjord query '<LogQL>' [--addr=URL] [--org-id=T] [--since=1h | --from=T --to=T] [--limit=30]
                          [--forward] [--output=default|raw|jsonl] [--step=D] [--tail]
+             fjord backfill --topic TOPIC --labels '{app="x"}' [--format raw|json|logfmt] [--label-from FIELD ...]
+                         [--timestamp-from FIELD] [--bootstrap-servers HOST:PORT] [--tenant T] [--logs-topic logs]
 
         all           every role in one process with an embedded Kafka broker (the default)
         distributor   the push API, producing to kafka.bootstrap_servers
@@ -36,6 +40,8 @@ public final class Main {
         querier       the query API
         query         a client: runs a LogQL query against --addr (http://127.0.0.1:3100) and prints
                       the result; --tail follows new lines until Ctrl-C (fjord query --help)
+        backfill      imports an existing Kafka topic of application logs through the push API's
+                      validation; resumable, stops at the topic's end (fjord backfill --help)
 
         -config.file=PATH     YAML configuration (see docs/configuration.md); ${VAR} and ${VAR:-default}
                               are read from the environment
@@ -48,6 +54,10 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("query")) {
       System.exit(query(Arrays.asList(args).subList(1, args.length)));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("backfill")) {
+      System.exit(BackfillCommand.main(Arrays.asList(args).subList(1, args.length)));
       return;
     }
     Target target = Target.ALL;
