@@ -53,7 +53,8 @@ public final class IngesterSource implements LogSource {
   @Override
   public SelectResult select(SelectRequest r) {
     IngesterProtocol.QueryRequest wire = new IngesterProtocol.QueryRequest(IngesterProtocol.VERSION, r.tenants(),
-        r.query(), r.startNanos(), r.endNanos(), r.limit(), IngesterProtocol.Direction.valueOf(r.direction().name()));
+        r.query(), r.startNanos(), r.endNanos(), r.limit(), IngesterProtocol.Direction.valueOf(r.direction().name()),
+        r.excludeChunks());
     List<IngesterMember> asked = members.get();
     List<IngesterProtocol.QueryResponse> answers =
         fanOut(asked, IngesterProtocol.QUERY_PATH, wire, IngesterProtocol.QueryResponse.class,
@@ -112,7 +113,8 @@ public final class IngesterSource implements LogSource {
     IngesterProtocol.SampleGrouping grouping = r.grouping() == null ? null
         : new IngesterProtocol.SampleGrouping(r.grouping().without(), r.grouping().labels());
     IngesterProtocol.SamplesRequest wire = new IngesterProtocol.SamplesRequest(IngesterProtocol.VERSION, r.tenants(),
-        r.query(), grouping, r.startNanos(), r.endNanos(), r.bucketWidthNanos(), r.bucketAlignNanos());
+        r.query(), grouping, r.startNanos(), r.endNanos(), r.bucketWidthNanos(), r.bucketAlignNanos(),
+        r.excludeChunks());
     List<IngesterMember> asked = members.get();
     List<IngesterProtocol.SamplesResponse> answers = fanOut(asked, IngesterProtocol.SAMPLES_PATH, wire,
         IngesterProtocol.SamplesResponse.class, IngesterProtocol.SamplesResponse::version);

@@ -1,0 +1,135 @@
+package io.fjord.querier.source.store;
+
+import io.fjord.logql.exec.EntryIterator;
+import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.record.LogEntry;
+import io.fjord.store.index.ChunkRef;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The entries of one stream's flushed chunks as one {@link EntryIterator} in the asked direction: a
+ * k-way merge of the chunks by timestamp that keeps one entry of each (timestamp, line) — chunks of a
+ * stream may overlap and repeat entries after a re-flush. Chunks are opened lazily, in time order,
+ * only once the merge reaches their span (forward: their start; backward: their end), so a query
+ * that stops early at its limit never fetches the chunks beyond it, and only chunks that overlap
+ * one another are open at the same time. Entries with equal timestamps come out consecutively, so
+ * remembering the lines of the current timestamp is enough to drop repeats. Single-threaded.
+ */
+final class ChunkMergeIterator implements EntryIterator {
+  private final ChunkOpener opener;
+  private final boolean forward;
+  private final long start;
+  private final long end;
+  private final Deque<Pending> pending;
+  private final PriorityQueue<Cursor> open;
+  private final Set<String> linesAtTs = new HashSet<>();
+  private boolean any;
+  private long ts;
+  private String line;
+  private Labels metadata;
+
+  private record Pending(ChunkRef ref, int seq) {}
+
+  /** @param chunks the stream's chunks, ordered by start time */
+  ChunkMergeIterator(ChunkOpener opener, List<ChunkRef> chunks, boolean forward, long start, long end) {
+    this.opener = opener;
+    this.forward = forward;
+    this.start = start;
+    this.end = end;
+    List<Pending> ordered = new ArrayList<>(chunks.size());
+    for (int i = 0; i < chunks.size(); i++) {
+      ordered.add(new Pending(chunks.get(i), i));
+    }
+    if (!forward) {
+      // backward, a chunk is due once the merge reaches its newest entry: order by end, newest first
+      ordered.sort(Comparator.comparingLong((Pending p) -> p.ref().throughNanos()).reversed()
+          .thenComparing(Comparator.comparingInt(Pending::seq).reversed()));
+    }
+    this.pending = new ArrayDeque<>(ordered);
+    Comparator<Cursor> byTs = Comparator.comparingLong((Cursor c) -> c.current.timestampNanos());
+    this.open = new PriorityQueue<>((forward ? byTs : byTs.reversed()).thenComparingInt(c -> c.seq));
+  }
+
+  @Override
+  public boolean next() {
+    while (true) {
+      openDueChunks();
+      Cursor c = open.poll();
+      if (c == null) {
+        return false;
+      }
+      LogEntry e = c.current;
+      if (c.advance()) {
+        open.add(c);
+      }
+      if (!any || e.timestampNanos() != ts) {
+        any = true;
+        linesAtTs.clear();
+      }
+      ts = e.timestampNanos();
+      if (linesAtTs.add(e.line())) {
+        line = e.line();
+        metadata = e.metadata();
+        return true;
+      }
+    }
+  }
+
+  /** Opens every pending chunk that may hold an entry at or before (in the direction) the merge's head. */
+  private void openDueChunks() {
+    while (!pending.isEmpty() && (open.isEmpty() || due(pending.peekFirst().ref(), open.peek().current))) {
+      Pending p = pending.pollFirst();
+      Cursor c = new Cursor(opener.entries(p.ref(), forward, start, end), p.seq());
+      if (c.advance()) {
+        open.add(c);
+      }
+    }
+  }
+
+  private boolean due(ChunkRef ref, LogEntry head) {
+    return forward ? ref.fromNanos() <= head.timestampNanos() : ref.throughNanos() >= head.timestampNanos();
+  }
+
+  @Override
+  public long ts() {
+    return ts;
+  }
+
+  @Override
+  public String line() {
+    return line;
+  }
+
+  @Override
+  public Labels metadata() {
+    return metadata;
+  }
+
+  /** One open chunk, positioned on its next entry. */
+  private static final class Cursor {
+    final Iterator<LogEntry> entries;
+    final int seq;
+    LogEntry current;
+
+    Cursor(Iterator<LogEntry> entries, int seq) {
+      this.entries = entries;
+      this.seq = seq;
+    }
+
+    boolean advance() {
+      if (entries.hasNext()) {
+        current = entries.next();
+        return true;
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.fjord.querier.source.store;
+
+import io.fjord.schemas.chunk.ChunkFormatException;
+import io.fjord.schemas.chunk.ChunkReader;
+import io.fjord.schemas.chunk.ScanDirection;
+import io.fjord.schemas.record.LogEntry;
+import io.fjord.store.ObjectNotFoundException;
+import io.fjord.store.ObjectStore;
+import io.fjord.store.ObjectStoreUnavailableException;
+import io.fjord.store.index.ChunkRef;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens flushed chunks for reading by byte ranges ({@link ChunkReader#open}: the footer first, then
+ * only the blocks that overlap the range, one at a time) and turns store failures into query
+ * answers: a chunk the index lists but the store no longer holds (retention deleted it between the
+ * index read and the chunk read) is skipped with a warning and counted in {@link #missing()}, also
+ * when it vanishes part way through; an unavailable store is a 503 naming the store; a chunk that
+ * is not a readable chunk is a 500 naming the object. Thread-safe; the iterators it returns are not.
+ */
+final class ChunkOpener {
+  private static final Logger log = LoggerFactory.getLogger(ChunkOpener.class);
+
+  private final ObjectStore store;
+  private final AtomicLong missing = new AtomicLong();
+
+  ChunkOpener(ObjectStore store) {
+    this.store = store;
+  }
+
+  /** Chunks listed by the index but missing in the store, since start. */
+  long missing() {
+    return missing.get();
+  }
+
+  /** The entries of {@code ref} with {@code start <= ts < end} in the direction; empty when the chunk is gone. */
+  Iterator<LogEntry> entries(ChunkRef ref, boolean forward, long start, long end) {
+    ScanDirection direction = forward ? ScanDirection.FORWARD : ScanDirection.BACKWARD;
+    try {
+      ChunkReader reader = ChunkReader.open(ref.key(), ref.bytes(), store.ranges(ref.key()));
+      return new Guarded(ref, reader.entries(direction, start, end));
+    } catch (ObjectNotFoundException e) {
+      skipMissing(ref);
+      return Collections.emptyIterator();
+    } catch (RuntimeException e) {
+      throw translate(ref, e);
+    }
+  }
+
+  private void skipMissing(ChunkRef ref) {
+    missing.incrementAndGet();
+    log.warn("chunk {} is listed in the chunk index but missing in the store {} (deleted by retention?); "
+        + "the query goes on without it", ref.key(), store);
+  }
+
+  private RuntimeException translate(ChunkRef ref, RuntimeException e) {
+    if (e instanceof ObjectStoreUnavailableException) {
+      return ChunkStoreException.unavailable(store, "reading chunk " + ref.key(), e);
+    }
+    if (e instanceof ChunkFormatException) {
+      return ChunkStoreException.unreadable(e);
+    }
+    return e;
+  }
+
+  /** A chunk's entries, with the store's failures while reading later blocks handled as on opening. */
+  private final class Guarded implements Iterator<LogEntry> {
+    private final ChunkRef ref;
+    private Iterator<LogEntry> entries;
+
+    Guarded(ChunkRef ref, Iterator<LogEntry> entries) {
+      this.ref = ref;
+      this.entries = entries;
+    }
+
+    @Override
+    public boolean hasNext() {
+      try {
+        return entries.hasNext();
+      } catch (ObjectNotFoundException e) {
+        skipMissing(ref);
+        entries = Collections.emptyIterator();
+        return false;
+      } catch (RuntimeException e) {
+        throw translate(ref, e);
+      }
+    }
+
+    @Override
+    public LogEntry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return entries.next();
+    }
+  }
+}

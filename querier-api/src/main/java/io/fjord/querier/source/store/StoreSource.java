@@ -1,0 +1,228 @@
+package io.fjord.querier.source.store;
+
+import io.fjord.common.http.ApiException;
+import io.fjord.logql.LogQL;
+import io.fjord.logql.LogQLException;
+import io.fjord.logql.ast.Expr;
+import io.fjord.logql.ast.LabelMatcher;
+import io.fjord.logql.ast.LogSelectorExpr;
+import io.fjord.logql.ast.MatchType;
+import io.fjord.logql.ast.Position;
+import io.fjord.logql.ast.RangeAggregationExpr;
+import io.fjord.logql.eval.ExtractedSample;
+import io.fjord.logql.eval.LogPipeline;
+import io.fjord.logql.eval.SampleExtractor;
+import io.fjord.logql.eval.StreamSampleExtractor;
+import io.fjord.logql.exec.LogMerge;
+import io.fjord.logql.exec.SampleCollector;
+import io.fjord.querier.source.Direction;
+import io.fjord.querier.source.Entry;
+import io.fjord.querier.source.LabelsRequest;
+import io.fjord.querier.source.LogSource;
+import io.fjord.querier.source.SampleRequest;
+import io.fjord.querier.source.SampleResult;
+import io.fjord.querier.source.SelectRequest;
+import io.fjord.querier.source.SelectResult;
+import io.fjord.querier.source.SeriesRequest;
+import io.fjord.querier.source.TenantSamples;
+import io.fjord.querier.source.TenantSeries;
+import io.fjord.querier.source.TenantStream;
+import io.fjord.schemas.ingester.IngesterProtocol;
+import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.text.Utf8;
+import io.fjord.store.ObjectStore;
+import io.fjord.store.index.ChunkIndex;
+import io.fjord.store.index.ChunkRef;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The flushed chunks as a {@link LogSource}: the chunk index says which chunks of which streams
+ * overlap a query (selected by the query's stream matchers on the labels the index keeps), and the
+ * chunks are read from the object store by byte ranges, with the same query code the ingesters run
+ * over memory ({@link LogMerge}, {@link SampleCollector}).
+ *
+ * <ul>
+ *   <li>Log queries walk each stream's chunks as one de-duplicated merge ({@link ChunkMergeIterator}),
+ *       merge the streams through the pipeline and stop at the limit: chunks and blocks past it are
+ *       never fetched.</li>
+ *   <li>Samples count every entry once, also when chunks of a stream overlap and repeat entries.</li>
+ *   <li>Label names and values and series come from the index alone; no chunk is read.</li>
+ *   <li>A chunk missing in the store is skipped (see {@link ChunkOpener}); an unreachable store is a
+ *       503 naming it ({@link ChunkStoreException}).</li>
+ * </ul>
+ *
+ * <p>Memory: a log query holds one decoded block per selected stream (plus one per chunk
+ * overlapping it); a samples request walks one stream at a time. Thread-safe; it does not own the
+ * store or the index (the caller closes them).
+ */
+public final class StoreSource implements LogSource {
+  private final ChunkSelection selection;
+  private final ChunkOpener opener;
+
+  public StoreSource(ObjectStore store, ChunkIndex index) {
+    this.selection = new ChunkSelection(index, store);
+    this.opener = new ChunkOpener(store);
+  }
+
+  /** Chunks the index listed but the store no longer held, skipped since start. */
+  public long missingChunks() {
+    return opener.missing();
+  }
+
+  @Override
+  public SelectResult select(SelectRequest r) {
+    return selectChunks(r).result();
+  }
+
+  /** A log query's answer and the chunks it selected (which an ingester may be told to leave out). */
+  public record Selected(SelectResult result, List<ChunkRef> chunks) {}
+
+  /** {@link #select}, also naming the chunks the query selected. */
+  public Selected selectChunks(SelectRequest r) {
+    if (r.limit() <= 0) {
+      throw ApiException.badRequest("limit must be positive, got " + r.limit());
+    }
+    LogSelectorExpr expr = logQuery(r.query());
+    boolean forward = r.direction() == Direction.FORWARD;
+    List<StreamChunks> streams = selection.streams(r.tenants(), r.startNanos(), r.endNanos(), expr.matchers());
+    LogMerge merge = new LogMerge(LogPipeline.of(expr), forward);
+    List<ChunkRef> used = new ArrayList<>();
+    for (StreamChunks s : streams) {
+      used.addAll(s.chunks());
+      merge.add(s.tenant(), s.labels(),
+          new ChunkMergeIterator(opener, s.chunks(), forward, r.startNanos(), r.endNanos()));
+    }
+    List<TenantStream> out = new ArrayList<>();
+    for (IngesterProtocol.StreamResult s : merge.take(r.limit())) {
+      List<Entry> entries = new ArrayList<>(s.entries().size());
+      for (IngesterProtocol.Entry e : s.entries()) {
+        entries.add(new Entry(e.ts(), e.line()));
+      }
+      out.add(new TenantStream(s.tenant(), Labels.of(s.labels()), entries));
+    }
+    return new Selected(new SelectResult(out, 0), used);
+  }
+
+  @Override
+  public SampleResult samples(SampleRequest r) {
+    return samplesChunks(r).result();
+  }
+
+  /** A samples answer and the chunks it counted. */
+  public record Sampled(SampleResult result, List<ChunkRef> chunks) {}
+
+  /** {@link #samples}, also naming the chunks whose entries were counted. */
+  public Sampled samplesChunks(SampleRequest r) {
+    if (r.bucketWidthNanos() < 0) {
+      throw ApiException.badRequest("bucket width must not be negative, got " + r.bucketWidthNanos());
+    }
+    RangeAggregationExpr expr = rangeAggregation(r.query());
+    SampleExtractor extractor;
+    try {
+      extractor = SampleExtractor.of(expr, r.grouping() == null ? expr.grouping() : Optional.of(r.grouping()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    IngesterProtocol.SamplesRequest buckets = new IngesterProtocol.SamplesRequest(IngesterProtocol.VERSION,
+        r.tenants(), r.query(), null, r.startNanos(), r.endNanos(), r.bucketWidthNanos(), r.bucketAlignNanos());
+    SampleCollector collector = new SampleCollector(0, buckets);
+    List<ChunkRef> used = new ArrayList<>();
+    for (StreamChunks s : selection.streams(r.tenants(), r.startNanos(), r.endNanos(),
+        expr.range().selector().matchers())) {
+      used.addAll(s.chunks());
+      StreamSampleExtractor x = extractor.forStream(s.labels());
+      ChunkMergeIterator entries = new ChunkMergeIterator(opener, s.chunks(), true, r.startNanos(), r.endNanos());
+      while (entries.next()) {
+        collector.scanned(Utf8.length(entries.line()));
+        ExtractedSample sample = x.process(entries.ts(), entries.line(), entries.metadata());
+        if (sample != null) {
+          collector.add(s.tenant(), sample.labels(), entries.ts(), sample.value());
+        }
+      }
+    }
+    List<TenantSamples> series = new ArrayList<>();
+    for (IngesterProtocol.SampleSeries s : collector.series()) {
+      long[] ts = new long[s.samples().size()];
+      double[] vs = new double[ts.length];
+      for (int i = 0; i < ts.length; i++) {
+        ts[i] = s.samples().get(i).ts();
+        vs[i] = s.samples().get(i).value();
+      }
+      series.add(new TenantSamples(s.tenant(), Labels.of(s.labels()), ts, vs));
+    }
+    return new Sampled(new SampleResult(series, 0, collector.entriesScanned(), collector.bytesScanned()), used);
+  }
+
+  @Override
+  public List<String> labels(LabelsRequest r) {
+    List<LabelMatcher> matchers = new ArrayList<>();
+    if (r.selector() != null && !r.selector().isBlank()) {
+      matchers.addAll(selector(r.selector()).matchers());
+    }
+    if (r.name() != null) {
+      matchers.add(new LabelMatcher(r.name(), MatchType.NEQ, "", Position.NONE));
+    }
+    Set<String> values = new TreeSet<>();
+    for (ChunkRef ref : selection.refs(r.tenants(), r.startNanos(), r.endNanos(), matchers)) {
+      if (r.name() == null) {
+        values.addAll(ref.labels().names());
+      } else {
+        values.add(ref.labels().get(r.name()));
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  @Override
+  public List<TenantSeries> series(SeriesRequest r) {
+    List<List<LabelMatcher>> selectors = new ArrayList<>();
+    if (r.match().isEmpty()) {
+      selectors.add(List.of());
+    }
+    for (String m : r.match()) {
+      selectors.add(selector(m).matchers());
+    }
+    Set<TenantSeries> out = new LinkedHashSet<>();
+    for (List<LabelMatcher> matchers : selectors) {
+      for (ChunkRef ref : selection.refs(r.tenants(), r.startNanos(), r.endNanos(), matchers)) {
+        out.add(new TenantSeries(ref.tenant(), ref.labels()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static LogSelectorExpr logQuery(String query) {
+    if (!(parse(query) instanceof LogSelectorExpr selector)) {
+      throw ApiException.badRequest("a log query is a stream selector with an optional pipeline, got: " + query);
+    }
+    return selector;
+  }
+
+  private static RangeAggregationExpr rangeAggregation(String query) {
+    if (!(parse(query) instanceof RangeAggregationExpr range)) {
+      throw ApiException.badRequest("samples are asked for one range aggregation, e.g. count_over_time({app=\"x\"}[1m])");
+    }
+    return range;
+  }
+
+  private static Expr parse(String query) {
+    try {
+      return LogQL.parse(query);
+    } catch (LogQLException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private static LogSelectorExpr selector(String query) {
+    try {
+      return LogQL.parseSelector(query);
+    } catch (LogQLException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+}
