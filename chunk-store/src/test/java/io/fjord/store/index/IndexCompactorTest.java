@@ -253,6 +253,64 @@ class IndexCompactorTest {
     assertThat(store.list("fake/index/20778/")).hasSize(1);
   }
 
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void writersReadersAndACompactorAtOnceNeverLoseAVisibleChunk(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    CompactorConfig eager = new CompactorConfig(null, null, null, null, 2);
+    int writers = 3;
+    int addsEach = 9;
+    // lock step: at most three adds between two compactions, so that they really interleave
+    java.util.concurrent.Semaphore added = new java.util.concurrent.Semaphore(0);
+    java.util.concurrent.Semaphore allowed = new java.util.concurrent.Semaphore(3);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers + 1);
+    try {
+      List<java.util.concurrent.Future<List<ChunkRef>>> results = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        Labels stream = Labels.of("writer", Integer.toString(w));
+        results.add(pool.submit(() -> {
+          List<ChunkRef> mine = new ArrayList<>();
+          try (ObjectStoreChunkIndex index = index(store)) {
+            for (int i = 0; i < addsEach; i++) {
+              allowed.acquire();
+              ChunkRef r = ref("fake", stream, at(TODAY, 1) + i, at(TODAY, 2) + i);
+              index.add(List.of(r));
+              mine.add(r);
+              added.release();
+              // read your writes, and nothing written before is ever lost to a compaction
+              assertThat(index.chunks("fake", at(TODAY, 0), at(TODAY, 24))).containsAll(mine);
+            }
+          }
+          return mine;
+        }));
+      }
+      java.util.concurrent.Future<Integer> compactions = pool.submit(() -> {
+        IndexCompactor compactor = compactor(store, eager);
+        int rewritten = 0;
+        // one compaction per three adds, until every add is done
+        for (int done = 0; done < writers * addsEach; done += 3) {
+          added.acquire(3);
+          rewritten += compactor.compactPeriod("fake", TODAY).periodsRewritten();
+          allowed.release(3);
+        }
+        return rewritten;
+      });
+      List<ChunkRef> all = new ArrayList<>();
+      for (var f : results) {
+        all.addAll(f.get());
+      }
+      // every compaction finds at least three new parts, more than the two allowed
+      assertThat(compactions.get()).isEqualTo(writers * addsEach / 3);
+      assertThat(query(store, "fake", TODAY, TODAY)).containsExactlyInAnyOrderElementsOf(all);
+      compactor(store, new CompactorConfig(null, null, null, null, 1)).runOnce();
+      assertThat(store.list("fake/index/20780/")).hasSize(1);
+      assertThat(query(store, "fake", TODAY, TODAY)).containsExactlyInAnyOrderElementsOf(all);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void configDefaultsAndRefusals() {
     CompactorConfig d = CompactorConfig.defaults();
