@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -29,7 +34,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * fresh flush is seen at once. An object listed but gone when read (deleted by a compaction in
  * between) makes the period be listed again; its contents are in the compactor's newer object.
  *
- * <p>Thread-safe. Closing it does not close the store, which the caller owns.
+ * <p>The periods of a query are listed and read in parallel, up to 8 at a time, on threads the
+ * index owns. Thread-safe. Closing it stops those threads; it does not close the store, which the
+ * caller owns.
  */
 public final class ObjectStoreChunkIndex implements ChunkIndex {
   /** How often a period is listed again when its objects keep vanishing under the reader. */
@@ -40,6 +47,8 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
   static final int MAX_PERIODS_PER_CHUNK = 1000;
   /** Past this many cached listings, expired ones are dropped (each is a few keys of one period). */
   static final int MAX_CACHED_LISTS = 4096;
+  /** How many periods one reader lists and reads at once (store round trips, not CPU). */
+  static final int READ_PARALLELISM = 8;
 
   private final ObjectStore store;
   private final ChunkIndexConfig config;
@@ -47,6 +56,7 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
   private final long periodNanos;
   private final IndexObjectCache cache;
   private final Map<String, CachedList> lists = new ConcurrentHashMap<>();
+  private final ExecutorService readers;
 
   private record CachedList(List<String> keys, long listedAtMillis) {}
 
@@ -56,6 +66,12 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.periodNanos = config.periodNanos();
     this.cache = new IndexObjectCache(config.cacheMaxBytes());
+    AtomicInteger n = new AtomicInteger();
+    this.readers = Executors.newFixedThreadPool(READ_PARALLELISM, r -> {
+      Thread t = new Thread(r, "fjord-index-read-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** An index in {@code store}, which the caller keeps open for as long as the index is used. */
@@ -117,8 +133,8 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
       }
     }
     Map<ChunkKey, ChunkRef> out = new LinkedHashMap<>();
-    for (long p : periods) {
-      for (List<ChunkRef> object : objectsOf(tenant, p)) {
+    for (List<List<ChunkRef>> period : readPeriods(tenant, periods)) {
+      for (List<ChunkRef> object : period) {
         for (ChunkRef r : object) {
           if (r.overlaps(startNanos, endNanos)) {
             out.putIfAbsent(r.chunk(), r);
@@ -127,6 +143,30 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
       }
     }
     return List.copyOf(out.values());
+  }
+
+  /** The objects of each period, in order; periods are read in parallel on the reader pool. */
+  private List<List<List<ChunkRef>>> readPeriods(String tenant, List<Long> periods) {
+    if (periods.size() == 1) {
+      return List.of(objectsOf(tenant, periods.get(0)));
+    }
+    List<CompletableFuture<List<List<ChunkRef>>>> futures = new ArrayList<>(periods.size());
+    for (long p : periods) {
+      futures.add(CompletableFuture.supplyAsync(() -> objectsOf(tenant, p), readers));
+    }
+    List<List<List<ChunkRef>>> out = new ArrayList<>(periods.size());
+    try {
+      for (CompletableFuture<List<List<ChunkRef>>> f : futures) {
+        out.add(f.join());
+      }
+    } catch (CompletionException e) {
+      futures.forEach(f -> f.cancel(false));
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re; // the store's or the format's own typed error
+      }
+      throw e;
+    }
+    return out;
   }
 
   /** The parsed contents of every index object of one period, listing again if one vanished meanwhile. */
@@ -212,6 +252,7 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
 
   @Override
   public void close() {
+    readers.shutdownNow();
     lists.clear();
   }
 }

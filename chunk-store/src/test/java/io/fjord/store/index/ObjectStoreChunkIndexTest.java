@@ -230,9 +230,16 @@ class ObjectStoreChunkIndexTest {
     ObjectStore store = backends.fresh(backend);
     String key = IndexKeys.newKey("fake", TODAY, IndexKeys.Kind.PART, 1, 1);
     store.put(key, "not an index".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (ObjectStoreChunkIndex writer = index(store)) {
+      writer.add(List.of(ref("fake", API, at(TODAY - 3, 1), at(TODAY - 3, 2))));
+    }
     try (ObjectStoreChunkIndex reader = index(store)) {
       assertThatThrownBy(() -> reader.chunks("fake", at(TODAY, 0), at(TODAY, 1)))
           .isInstanceOf(IndexFormatException.class).hasMessageStartingWith("chunk index object " + key + ": ");
+      // the same error, not a wrapper, when the bad day is one of several read in parallel
+      assertThatThrownBy(() -> reader.chunks("fake", at(TODAY - 5, 0), at(TODAY, 1)))
+          .isInstanceOf(IndexFormatException.class).hasMessageStartingWith("chunk index object " + key + ": ");
+      assertThat(reader.chunks("fake", at(TODAY - 5, 0), at(TODAY - 1, 0))).hasSize(1);
     }
   }
 
