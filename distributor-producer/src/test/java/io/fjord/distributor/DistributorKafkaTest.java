@@ -171,7 +171,7 @@ class DistributorKafkaTest {
   void aPushOverTheTenantsRateLimitIs429AndWritesNothing() {
     // 1 KiB/s with a 2 KiB burst
     LimitsConfig tiny = new LimitsConfig(1.0 / 1024, 2.0 / 1024, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null, null);
     long t = now();
     try (PushServer server = new PushServer(kafka.bootstrapServers(), DistributorConfig.defaults(), tiny,
         new TenantResolver(false, false))) {

@@ -33,7 +33,11 @@ public record LimitsConfig(
     @JsonProperty("max_query_series") Integer maxQuerySeries,
     /** Longest time range a query may cover; 0 disables. */
     @JsonProperty("max_query_length") Duration maxQueryLength,
-    @JsonProperty("query_timeout") Duration queryTimeout) {
+    @JsonProperty("query_timeout") Duration queryTimeout,
+    /** Most sub-queries of one query (its time splits) run at once. */
+    @JsonProperty("max_query_parallelism") Integer maxQueryParallelism,
+    /** A metric query's sample fetches are split into intervals this long, run in parallel; 0 disables. */
+    @JsonProperty("split_queries_by_interval") Duration splitQueriesByInterval) {
 
   public LimitsConfig {
     ingestionRateMb = or(ingestionRateMb, 4.0);
@@ -51,10 +55,19 @@ public record LimitsConfig(
     maxQuerySeries = or(maxQuerySeries, 500);
     maxQueryLength = or(maxQueryLength, Duration.ofDays(30).plusHours(1));
     queryTimeout = or(queryTimeout, Duration.ofMinutes(1));
+    maxQueryParallelism = or(maxQueryParallelism, 32);
+    splitQueriesByInterval = or(splitQueriesByInterval, Duration.ofHours(1));
+    if (maxQueryParallelism < 1) {
+      throw new IllegalArgumentException("max_query_parallelism must be at least 1, got " + maxQueryParallelism);
+    }
+    if (splitQueriesByInterval.isNegative()) {
+      throw new IllegalArgumentException("split_queries_by_interval must not be negative, got " + splitQueriesByInterval);
+    }
   }
 
   public static LimitsConfig defaults() {
-    return new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
   }
 
   static <T> T or(T value, T fallback) {

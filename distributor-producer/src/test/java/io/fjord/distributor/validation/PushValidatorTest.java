@@ -203,7 +203,7 @@ class PushValidatorTest {
   @Test
   void longLinesAreTruncatedWhenConfiguredWithoutSplittingACharacter() {
     LimitsConfig truncate = new LimitsConfig(null, null, ByteSize.ofBytes(10), true,
-        null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
     ValidatedPush result = validator(truncate).validate("t", List.of(app(
         line("0123456789abc"), line("012345678é"), line("short"))));
 
@@ -215,14 +215,14 @@ class PushValidatorTest {
   @Test
   void oldSamplesAreAcceptedWhenRejectionIsOff() {
     LimitsConfig keepOld = new LimitsConfig(null, null, null, null, null, null, null, false,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null);
     assertThat(validator(keepOld).validate("t", List.of(app(at(1)))).rejections()).isEmpty();
   }
 
   @Test
   void anEntryThatCannotFitOneKafkaRecordIsRejectedEvenWithoutALineLimit() {
     LimitsConfig noLineLimit = new LimitsConfig(null, null, ByteSize.ofBytes(0), null,
-        null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
     ValidatedPush result = validator(noLineLimit).validate("t", List.of(app(line("x".repeat(2 << 20)), line("small"))));
 
     assertThat(result.rejections()).extracting(Rejection::reason).containsExactly(RejectionReason.LINE_TOO_LONG);

@@ -66,7 +66,7 @@ class IngesterRoutesTest {
       logs.pipeInput(LogRecordCodec.encodeKey(tenant, batch.fingerprint()), LogRecordCodec.encodeValue(batch));
     }
     LimitsConfig limits = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, 100,
-        null, null, null);
+        null, null, null, null, null);
     server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(new IngesterRoutes(new IngesterQueries(registry, limits))),
         () -> true).start();
   }

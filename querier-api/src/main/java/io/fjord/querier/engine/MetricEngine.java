@@ -18,6 +18,16 @@ public interface MetricEngine {
   /** Evaluates {@code expr} at one instant (Unix nanoseconds) for {@code tenants}. */
   QueryResult instantQuery(SampleExpr expr, List<String> tenants, long timeNanos);
 
+  /** {@link #rangeQuery(SampleExpr, List, RangeQuery)}, splitting the work as {@code split} says. */
+  default QueryResult rangeQuery(SampleExpr expr, List<String> tenants, RangeQuery query, QuerySplit split) {
+    return rangeQuery(expr, tenants, query);
+  }
+
+  /** {@link #instantQuery(SampleExpr, List, long)}, splitting the work as {@code split} says. */
+  default QueryResult instantQuery(SampleExpr expr, List<String> tenants, long timeNanos, QuerySplit split) {
+    return instantQuery(expr, tenants, timeNanos);
+  }
+
   MetricEngine UNSUPPORTED = new MetricEngine() {
     @Override
     public QueryResult rangeQuery(SampleExpr expr, List<String> tenants, RangeQuery query) {

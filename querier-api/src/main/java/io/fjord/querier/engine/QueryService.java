@@ -64,7 +64,7 @@ public final class QueryService {
     limits.check(q);
     Expr expr = parse(q.query());
     if (expr instanceof SampleExpr sample) {
-      return metrics.rangeQuery(sample, tenants, q);
+      return metrics.rangeQuery(sample, tenants, q, limits.split());
     }
     return logQuery(tenants, (LogSelectorExpr) expr, q);
   }
@@ -74,7 +74,7 @@ public final class QueryService {
     limits.checkEntryLimit(limit);
     Expr expr = parse(query);
     if (expr instanceof SampleExpr sample) {
-      return metrics.instantQuery(sample, tenants, timeNanos);
+      return metrics.instantQuery(sample, tenants, timeNanos, limits.split());
     }
     throw ApiException.badRequest(
         "log queries are not supported as an instant query type, please change your query to a range query type");

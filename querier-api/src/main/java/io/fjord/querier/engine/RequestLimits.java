@@ -8,7 +8,8 @@ import java.time.Duration;
  * Checks a query against the limits before anything is read: the range (end not before start, not
  * longer than {@code max_query_length}), the entry limit ({@code max_entries_limit_per_query}) and
  * the metric step (positive, at most 11,000 points). Violations are 400s with Loki's texts, so
- * clients that match on them keep working. Immutable and thread-safe.
+ * clients that match on them keep working. Also says how a query's work is split ({@link #split()}).
+ * Immutable and thread-safe.
  */
 public final class RequestLimits {
   static final long MAX_POINTS = 11_000;
@@ -50,6 +51,11 @@ public final class RequestLimits {
       throw ApiException.badRequest("exceeded maximum resolution of 11,000 points per time series. "
           + "Try increasing the value of the step parameter");
     }
+  }
+
+  /** How a query's work is split ({@code split_queries_by_interval}, {@code max_query_parallelism}). */
+  public QuerySplit split() {
+    return QuerySplit.of(limits);
   }
 
   /** Checks everything a {@code query_range} request is subject to. */

@@ -1,5 +1,6 @@
 package io.fjord.querier.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,10 +52,29 @@ class RequestLimitsTest {
   @Test
   void zeroMaximaDisableTheirChecks() {
     LimitsConfig unlimited = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, 0,
-        null, Duration.ZERO, null);
+        null, Duration.ZERO, null, null, null);
     RequestLimits limits = new RequestLimits(unlimited);
 
     assertThatCode(() -> limits.checkEntryLimit(1_000_000)).doesNotThrowAnyException();
     assertThatCode(() -> limits.checkRange(0, 10_000 * H)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void queriesAreSplitByLokisDefaultsUnlessConfiguredOtherwise() {
+    // split_queries_by_interval 1h, max_query_parallelism 32
+    assertThat(defaults.split()).isEqualTo(new QuerySplit(H, 32));
+
+    LimitsConfig unsplit = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, 4, Duration.ZERO);
+    assertThat(new RequestLimits(unsplit).split()).isEqualTo(new QuerySplit(0, 4));
+  }
+
+  @Test
+  void aParallelismBelowOneOrANegativeIntervalIsAConfigurationError() {
+    assertThatThrownBy(() -> new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, 0, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_query_parallelism");
+    assertThatThrownBy(() -> new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, Duration.ofMinutes(-1))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("split_queries_by_interval");
   }
 }
