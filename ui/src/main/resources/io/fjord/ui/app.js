@@ -32,7 +32,7 @@ let indexNames = new Set();
 /** The form as a state: {query, range, from, to, limit, direction} (from/to in ms when range is abs). */
 function state() {
   return {
-    query: query.value.trim(),
+    query: query.value.trim() ? query.value : '',
     range: range.value,
     from: fromLocalInput(from.value),
     to: fromLocalInput(to.value),
@@ -161,7 +161,9 @@ async function run() {
     });
     matching = ` of ${total} matching`;
   } else {
-    histogram.hidden = true;
+    histogram.hidden = false;
+    const why = hist.status === 'rejected' ? hist.reason.message : `a ${hist.value.resultType} answer`;
+    chart.replaceChildren(Object.assign(document.createElement('p'), {textContent: `No histogram: ${why}`}));
   }
   status.textContent = `${shown} lines shown${matching} (limit ${s.limit}) · ${took} ms`;
   if (stopTail) {
@@ -173,6 +175,9 @@ function restartTail() {
   if (stopTail) {
     stopTail();
     stopTail = null;
+    if (!tail.checked) {
+      status.textContent = 'Live tail stopped.';
+    }
   }
   if (!tail.checked) {
     return;
