@@ -118,11 +118,17 @@ final class BackfillJob {
       while (!active.isEmpty() && !stopped) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         for (ConsumerRecord<byte[], byte[]> r : records) {
+          if (stopped) {
+            break; // the records not taken are not committed: the next run reads them again
+          }
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           if (r.offset() >= end.get(tp)) {
             continue; // written after the run started: a later run imports it
           }
           take(tp, new SourceRecord(r.partition(), r.offset(), r.timestamp(), r.value()));
+        }
+        if (stopped) {
+          break;
         }
         List<TopicPartition> finished = new ArrayList<>();
         for (TopicPartition tp : active) {
@@ -135,8 +141,7 @@ final class BackfillJob {
           finished.forEach(active::remove);
           consumer.pause(finished);
         }
-        if (pending.size() >= maxBatchLines || pendingBytes >= maxBatchBytes || records.isEmpty()
-            || !finished.isEmpty()) {
+        if (records.isEmpty() || !finished.isEmpty()) {
           flush();
         }
         progress.update(done, lag());
@@ -177,7 +182,7 @@ final class BackfillJob {
     LineReader.Result result = reader.read(record);
     if (result instanceof LineReader.Line line) {
       long bytes = Utf8.length(line.entry().line());
-      if (!pending.isEmpty() && pendingBytes + bytes > maxBatchBytes) {
+      if (!pending.isEmpty() && (pendingBytes + bytes > maxBatchBytes || pending.size() >= maxBatchLines)) {
         flush(); // before this record counts as taken, so the commit stops short of it
       }
       pending.add(line);
@@ -207,5 +212,6 @@ final class BackfillJob {
       done += o.offset() - mark.get(tp);
       mark.put(tp, o.offset());
     });
+    progress.update(done, lag());
   }
 }
