@@ -3,13 +3,15 @@ package io.fjord.common.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Loki's {@code loki_request_duration_seconds} histogram: one observation per HTTP request, labelled
  * with the route (the matched path pattern in Loki's style, {@code /loki/api/v1/push} →
  * {@code loki_api_v1_push}; {@code other} when no route matched), the method and the status code.
- * Thread-safe.
+ * Each (pattern, method, status) keeps its timer, so a request costs a map lookup rather than a
+ * meter registration (the push path calls this for every push). Thread-safe.
  */
 public final class RequestDurations {
   static final String NAME = "loki.request.duration";
@@ -20,6 +22,9 @@ public final class RequestDurations {
       Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
   private final MeterRegistry registry;
+  private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
+
+  private record Key(String pathPattern, String method, int status) {}
 
   public RequestDurations(MeterRegistry registry) {
     this.registry = registry;
@@ -29,13 +34,13 @@ public final class RequestDurations {
    * @param pathPattern the matched route's path pattern, or {@code null} when none matched
    */
   public void record(String pathPattern, String method, int status, double millis) {
-    Timer.builder(NAME)
-        .description("Time (in seconds) spent serving HTTP requests.")
-        .tag("route", route(pathPattern))
-        .tag("method", method)
-        .tag("status_code", Integer.toString(status))
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry)
+    timers.computeIfAbsent(new Key(pathPattern, method, status), k -> Timer.builder(NAME)
+            .description("Time (in seconds) spent serving HTTP requests.")
+            .tag("route", route(k.pathPattern()))
+            .tag("method", k.method())
+            .tag("status_code", Integer.toString(k.status()))
+            .serviceLevelObjectives(BUCKETS)
+            .register(registry))
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
   }
 
