@@ -13,8 +13,12 @@ import io.fjord.querier.http.QuerierRoutes;
 import io.fjord.querier.http.TailRoutes;
 import io.fjord.querier.source.LogSource;
 import io.fjord.querier.source.RecentOnlySource;
+import io.fjord.querier.source.StoreThenIngestersSource;
 import io.fjord.querier.source.ingester.IngesterSource;
+import io.fjord.querier.source.store.StoreSource;
 import io.fjord.querier.tail.TailService;
+import io.fjord.store.ObjectStore;
+import io.fjord.store.index.ChunkIndex;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The querier role, wired by hand: discovery of the ingesters from the membership topic, the
- * ingesters as a log source (asked in parallel over one shared HTTP client), the query service, and
+ * flushed chunks (chunk index and object store) and the ingesters (asked in parallel over one shared
+ * HTTP client) as one log source ({@link StoreThenIngestersSource}), the query service, and
  * Loki's query API (live tails included) as a {@link RouteModule} to mount on an HTTP server.
  * Lifecycle: construct (no I/O), {@link #start()} (starts discovery), {@link #close()} (closes the
  * live tails, stops discovery, then the HTTP client's threads; reverse order of start). Thread-safe after construction.
@@ -38,6 +43,7 @@ public final class Querier implements AutoCloseable {
   private final ExecutorService httpThreads;
   private final TailService tails;
   private final RouteModule routes;
+  private final StoreSource store;
 
   /**
    * @param config the {@code querier} section
@@ -50,6 +56,21 @@ public final class Querier implements AutoCloseable {
    */
   public Querier(QuerierConfig config, LimitsConfig limits, TenantResolver tenants, String bootstrapServers,
       String membershipTopic, Clock clock) {
+    this(config, limits, tenants, bootstrapServers, membershipTopic, null, null, clock);
+  }
+
+  /**
+   * A querier over the flushed chunks as well as the ingesters.
+   *
+   * @param store the object store holding the chunks, or null (with {@code index}) for a querier that
+   *     asks the ingesters only; not closed by the querier
+   * @param index the chunk index in {@code store}; not closed by the querier
+   */
+  public Querier(QuerierConfig config, LimitsConfig limits, TenantResolver tenants, String bootstrapServers,
+      String membershipTopic, ObjectStore store, ChunkIndex index, Clock clock) {
+    if ((store == null) != (index == null)) {
+      throw new IllegalArgumentException("the querier needs both the object store and the chunk index, or neither");
+    }
     if (limits.queryTimeout().isNegative() || limits.queryTimeout().isZero()) {
       throw new IllegalArgumentException("limits_config.query_timeout must be positive: " + limits.queryTimeout());
     }
@@ -61,10 +82,17 @@ public final class Querier implements AutoCloseable {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(min(limits.queryTimeout(), Duration.ofSeconds(10)))
         .build();
-    LogSource ingesters = new RecentOnlySource(
-        new IngesterSource(registry::live, http, limits.queryTimeout()), config.queryIngestersWithin(), clock);
-    MetricEngine metrics = new LokiMetricEngine(ingesters, limits.maxQuerySeries(), clock);
-    QueryService service = new QueryService(ingesters, metrics, new RequestLimits(limits), clock);
+    LogSource ingesters = new IngesterSource(registry::live, http, limits.queryTimeout());
+    LogSource source;
+    if (store != null) {
+      this.store = new StoreSource(store, index);
+      source = new StoreThenIngestersSource(this.store, ingesters, config.queryIngestersWithin(), clock);
+    } else {
+      this.store = null;
+      source = new RecentOnlySource(ingesters, config.queryIngestersWithin(), clock);
+    }
+    MetricEngine metrics = new LokiMetricEngine(source, limits.maxQuerySeries(), clock);
+    QueryService service = new QueryService(source, metrics, new RequestLimits(limits), clock);
     this.tails = new TailService(service, clock, TAIL_POLL_INTERVAL, TailService.DEFAULT_MAX_PER_TENANT,
         limits.maxEntriesLimitPerQuery() > 0 ? limits.maxEntriesLimitPerQuery() : 5000);
     QuerierRoutes query = new QuerierRoutes(service, tenants, config.multiTenantQueriesEnabled(), this::ready, clock);
@@ -93,6 +121,11 @@ public final class Querier implements AutoCloseable {
   /** The ingesters currently considered live (for diagnostics and tests). */
   IngesterRegistry registry() {
     return registry;
+  }
+
+  /** Chunks the index listed but the store no longer held, skipped by queries since start (0 without a store). */
+  long missingChunks() {
+    return store == null ? 0 : store.missingChunks();
   }
 
   @Override

@@ -9,6 +9,14 @@ import io.fjord.common.config.LimitsConfig;
 import io.fjord.common.http.HttpServer;
 import io.fjord.common.tenant.TenantResolver;
 import io.fjord.kafka.embedded.EmbeddedKafka;
+import io.fjord.querier.source.store.FlushedChunks;
+import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.record.LogEntry;
+import io.fjord.store.index.ChunkIndexConfig;
+import io.fjord.store.index.ChunkRef;
+import io.fjord.store.index.ObjectStoreChunkIndex;
+import io.fjord.store.local.LocalObjectStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fjord.schemas.ingester.IngesterMember;
 import io.fjord.schemas.ingester.IngesterProtocol;
 import java.net.URI;
@@ -50,6 +58,7 @@ class QuerierIntegrationTest {
   private static final AtomicInteger TOPICS = new AtomicInteger();
 
   @TempDir static Path kafkaDir;
+  @TempDir Path storeDir;
   static EmbeddedKafka kafka;
   static KafkaProducer<byte[], byte[]> producer;
 
@@ -265,6 +274,44 @@ class QuerierIntegrationTest {
     await().until(() -> messages.size() >= 2);
     assertThat(JSON.readTree(messages.get(1))).isEqualTo(JSON.readTree("""
         {"streams":[{"stream":{"app":"api"},"values":[["%s","a4"]]}]}""".formatted(ns(400))));
+  }
+
+  @Test
+  void readsFlushedChunksFromTheStoreAndTellsTheIngestersWhichToLeaveOut() throws Exception {
+    // the store holds a flushed chunk of {app="api"}: s0 and dup; ingester A answers a1, dup, a3 (canned: it
+    // does not really leave the chunk out, so dup comes from both and the engine keeps it once)
+    try (LocalObjectStore store = new LocalObjectStore(storeDir);
+        ObjectStoreChunkIndex index = ObjectStoreChunkIndex.open(store, ChunkIndexConfig.defaults(), clock)) {
+      ChunkRef flushed = new FlushedChunks(store, index).flush("fake", Labels.of("app", "api"),
+          List.of(new LogEntry((T0 + 50) * S, "s0"), new LogEntry((T0 + 200) * S, "dup")));
+      a.answerSamples(List.of(0), series("api", 0, sample(300, 1)));
+      announce(a.member(clock.instant(), 0));
+      Querier querier = closing(new Querier(QuerierConfig.defaults(), LimitsConfig.defaults(),
+          new TenantResolver(false, false), kafka.bootstrapServers(), topic, store, index, clock));
+      String base = serve(querier);
+
+      JsonNode logs = queryRange(base, "{app=\"api\"}", "direction", "forward");
+      HttpResponse<String> count = get(base + "/loki/api/v1/query?" + form("query",
+          "sum(count_over_time({app=\"api\"}[10m]))", "time", Long.toString(T0 + 600)));
+
+      assertThat(logs.at("/data/result")).isEqualTo(JSON.readTree("""
+          [{"stream":{"app":"api"},"values":[["%s","s0"],["%s","a1"],["%s","dup"],["%s","a3"]]}]"""
+          .formatted(ns(50), ns(100), ns(200), ns(300))));
+      assertThat(a.queries).singleElement()
+          .satisfies(q -> assertThat(q.excludeChunks()).containsExactly(flushed.key()));
+      assertThat(count.statusCode()).as(count.body()).isEqualTo(200);
+      // two entries from the store, one from the ingester's samples (the flushed chunk left out)
+      assertThat(JSON.readTree(count.body()).at("/data/result/0/value/1").asText()).isEqualTo("3");
+      assertThat(a.sampleRequests).singleElement()
+          .satisfies(q -> assertThat(q.excludeChunks()).containsExactly(flushed.key()));
+
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      QuerierMeters.bind(meters, querier);
+      store.delete(flushed.key());
+      assertThat(queryRange(base, "{app=\"api\"}", "direction", "forward").at("/data/result/0/values"))
+          .hasSize(3); // s0 is gone with the chunk; a1, dup and a3 still come from the ingester
+      assertThat(meters.get("fjord.querier.store.chunks.missing").functionCounter().count()).isEqualTo(1);
+    }
   }
 
   private String startQuerier() {

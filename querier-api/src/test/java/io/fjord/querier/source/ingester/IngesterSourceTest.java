@@ -106,6 +106,20 @@ class IngesterSourceTest {
   }
 
   @Test
+  void chunksToExcludeTravelInBothQueryAndSamplesRequests() {
+    FakeIngester a = fake("ingester-a");
+    IngesterSource source = source(Duration.ofSeconds(10));
+    List<String> keys = List.of("team-a/chunks/00000000000000aa/0000000000000064-00000000000000c8-0000abcd");
+
+    source.select(SELECT.excluding(keys));
+    source.samples(new SampleRequest(List.of("team-a"), "count_over_time({app=\"api\"}[1m0s])", null, 100, 200)
+        .excluding(keys));
+
+    assertThat(a.queries).singleElement().satisfies(q -> assertThat(q.excludeChunks()).isEqualTo(keys));
+    assertThat(a.sampleRequests).singleElement().satisfies(q -> assertThat(q.excludeChunks()).isEqualTo(keys));
+  }
+
+  @Test
   void samplesOfAPartitionTheIngesterDidNotListAreRefused() {
     fake("ingester-a").answerSamples(List.of(0),
         new IngesterProtocol.SampleSeries("team-a", Map.of("app", "api"), 3, List.of(new IngesterProtocol.Sample(110, 1))));

@@ -16,20 +16,20 @@ import java.util.List;
  * (small blocks, so a chunk has several), stores the object under its deterministic key and records
  * it in the chunk index. Not thread-safe.
  */
-final class FlushedChunks {
+public final class FlushedChunks {
   /** Tiny blocks: a few entries each, so block skipping is exercised. */
   static final int BLOCK_SIZE = 64;
 
   private final ObjectStore store;
   private final ChunkIndex index;
 
-  FlushedChunks(ObjectStore store, ChunkIndex index) {
+  public FlushedChunks(ObjectStore store, ChunkIndex index) {
     this.store = store;
     this.index = index;
   }
 
   /** Flushes one chunk of {@code entries} (sorted by time) of the stream; returns its reference. */
-  ChunkRef flush(String tenant, Labels labels, List<LogEntry> entries) {
+  public ChunkRef flush(String tenant, Labels labels, List<LogEntry> entries) {
     byte[] bytes = ChunkEncoder.encode(tenant, labels, entries, ChunkCodec.DEFAULT, BLOCK_SIZE);
     ChunkKey key = ChunkKey.of(ChunkReader.of("new chunk", bytes).footer(), bytes);
     store.put(key.key(), bytes);
