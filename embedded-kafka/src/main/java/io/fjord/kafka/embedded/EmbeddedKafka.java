@@ -57,7 +57,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     int broker = brokerPort == 0 ? freePort() : brokerPort;
     int controller = controllerPort == 0 ? freePort() : controllerPort;
-    Properties props = brokerProperties(logDir, broker, controller);
+    Properties props = brokerProperties(logDir, broker, controller, Runtime.getRuntime().availableProcessors());
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     format(logDir);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -70,7 +70,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     return kafka;
   }
 
-  static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+  /**
+   * The broker's settings. Its request threads are sized to the machine it shares with the rest of
+   * {@code fjord all}: on 2 cores, Kafka's defaults (3 network and 8 I/O threads) only add context
+   * switches between threads that each wait for one core (bench/RESULTS.md, "ingest profile").
+   *
+   * @param cores the processors this JVM may use
+   */
+  static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort, int cores) {
     Properties p = new Properties();
     p.putAll(Map.ofEntries(
         Map.entry("process.roles", "broker,controller"),
@@ -91,13 +98,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map.entry("group.initial.rebalance.delay.ms", "0"),
         Map.entry("auto.create.topics.enable", "false"),
         Map.entry("num.partitions", "1"),
-        Map.entry("num.network.threads", "2"),
-        Map.entry("num.io.threads", "4"),
+        Map.entry("num.network.threads", String.valueOf(networkThreads(cores))),
+        Map.entry("num.io.threads", String.valueOf(ioThreads(cores))),
         Map.entry("log.cleaner.threads", "1"),
         Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024)),
         // a single node: a larger request than the default 1 MiB still fits one push of Loki's size
         Map.entry("message.max.bytes", String.valueOf(16 * 1024 * 1024))));
     return p;
+  }
+
+  /** One network thread per two cores, at most Kafka's default of 3. */
+  static int networkThreads(int cores) {
+    return Math.max(1, Math.min(3, cores / 2));
+  }
+
+  /** One request handler per core, at least 2 (a slow request must not stall every other), at most Kafka's 8. */
+  static int ioThreads(int cores) {
+    return Math.max(2, Math.min(8, cores));
   }
 
   private static void format(Path logDir) {

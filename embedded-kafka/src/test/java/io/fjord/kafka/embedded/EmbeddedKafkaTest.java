@@ -59,6 +59,19 @@ class EmbeddedKafkaTest {
     }
   }
 
+  @Test
+  void requestThreadsFollowTheCoresWithinKafkasDefaults() {
+    // cores -> {network, io}: half the cores for the network (1..3), one I/O thread per core (2..8)
+    int[][] expected = {{1, 1, 2}, {2, 1, 2}, {4, 2, 4}, {6, 3, 6}, {16, 3, 8}};
+    for (int[] row : expected) {
+      Properties p = EmbeddedKafka.brokerProperties(dir, 9092, 9093, row[0]);
+      assertThat(p.getProperty("num.network.threads")).as("network threads, %d cores", row[0])
+          .isEqualTo(Integer.toString(row[1]));
+      assertThat(p.getProperty("num.io.threads")).as("I/O threads, %d cores", row[0])
+          .isEqualTo(Integer.toString(row[2]));
+    }
+  }
+
   private static Properties producerProps(EmbeddedKafka kafka) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
