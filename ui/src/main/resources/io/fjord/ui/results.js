@@ -102,15 +102,23 @@ export function entryItem(entry, indexNames) {
   return li;
 }
 
+/** The entries on show (stream, time, line), so a tail that overlaps them adds none twice. */
+const shown = new Set();
+const key = (e) => `${e.ts}\u0000${labelText(e.labels)}\u0000${e.line}`;
+
 export function showEntries(list, streams, direction, indexNames) {
-  const items = entries(streams, direction).slice(0, MAX_SHOWN).map((e) => entryItem(e, indexNames));
-  list.replaceChildren(...items);
-  return items.length;
+  const es = entries(streams, direction).slice(0, MAX_SHOWN);
+  shown.clear();
+  es.forEach((e) => shown.add(key(e)));
+  list.replaceChildren(...es.map((e) => entryItem(e, indexNames)));
+  return es.length;
 }
 
-/** Puts tail entries at the top, newest first, keeping at most MAX_SHOWN lines. */
+/** Puts tail entries not yet on show at the top, newest first, keeping at most MAX_SHOWN lines. */
 export function prependEntries(list, streams, indexNames) {
-  const items = entries(streams, 'backward').map((e) => entryItem(e, indexNames));
+  const fresh = entries(streams, 'backward').filter((e) => !shown.has(key(e)));
+  fresh.forEach((e) => shown.add(key(e)));
+  const items = fresh.map((e) => entryItem(e, indexNames));
   list.prepend(...items);
   while (list.children.length > MAX_SHOWN) {
     list.lastElementChild.remove();

@@ -1,11 +1,17 @@
 // Live tail. Without a tenant it is Loki's WebSocket /loki/api/v1/tail. A browser cannot put a
 // header on a WebSocket, so with a tenant set it polls query_range once a second instead (start
-// just after the newest line seen), which sends X-Scope-OrgID like every other request.
+// just after the newest line seen), which sends X-Scope-OrgID like every other request. Both
+// start LOOKBACK_MS back; results.js drops lines already on show.
 
 import {ApiError, queryRange, tenant} from './api.js';
 import {msToNs} from './time.js';
 
 const POLL_MS = 1000;
+/**
+ * The tail starts this far back, so a line stamped by its client a little before the toggle (or
+ * reaching the server late) still arrives; lines already on show are not added twice.
+ */
+const LOOKBACK_MS = 10_000;
 
 /**
  * Starts tailing `query`; onLines(streams) for each batch, onState(text) as the state changes,
@@ -17,7 +23,7 @@ export function startTail(query, limit, {onLines, onState, onError}) {
 
 function socket(query, limit, onLines, onState, onError) {
   const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-  const params = new URLSearchParams({query, limit: String(limit), start: msToNs(Date.now())});
+  const params = new URLSearchParams({query, limit: String(limit), start: msToNs(Date.now() - LOOKBACK_MS)});
   const ws = new WebSocket(`${proto}://${location.host}/loki/api/v1/tail?${params}`);
   let opened = false;
   let stopped = false;
@@ -58,7 +64,7 @@ function socket(query, limit, onLines, onState, onError) {
 }
 
 function poll(query, limit, onLines, onState, onError) {
-  let after = BigInt(msToNs(Date.now()));
+  let after = BigInt(msToNs(Date.now() - LOOKBACK_MS));
   let timer = null;
   let stopped = false;
   const controller = new AbortController();

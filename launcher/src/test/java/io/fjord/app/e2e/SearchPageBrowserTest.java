@@ -88,11 +88,16 @@ class SearchPageBrowserTest {
     }
   }
 
-  /** One line to push; metadata may be null. */
-  private record Line(long seconds, String text, Map<String, String> metadata) {}
+  /** One line to push, at a time in nanoseconds; metadata may be null. */
+  private record Line(long nanos, String text, Map<String, String> metadata) {}
 
   private static Line line(long seconds, String line, Map<String, String> metadata) {
-    return new Line(seconds, line, metadata);
+    return new Line(seconds * 1_000_000_000L, line, metadata);
+  }
+
+  /** A line stamped now, to the millisecond (the page's tail starts at the browser's now). */
+  private static Line now(String line) {
+    return new Line(System.currentTimeMillis() * 1_000_000L, line, null);
   }
 
   private void push(Map<String, String> labels, List<Line> values) throws Exception {
@@ -101,7 +106,7 @@ class SearchPageBrowserTest {
     labels.forEach(stream.putObject("stream")::put);
     ArrayNode vs = stream.putArray("values");
     for (Line v : values) {
-      ArrayNode e = vs.addArray().add(v.seconds() + "000000000").add(v.text());
+      ArrayNode e = vs.addArray().add(Long.toString(v.nanos())).add(v.text());
       if (v.metadata() != null) {
         v.metadata().forEach(e.addObject()::put);
       }
@@ -361,22 +366,42 @@ class SearchPageBrowserTest {
   @Test
   void liveTailShowsALinePushedAfterItStartedAtTheTop() throws Exception {
     open("/");
-    typeQuery("{app=\"tail\"}" + Keys.ENTER);
+    typeQuery("{job=\"browser-tail\"}" + Keys.ENTER);
     await().atMost(WAIT).untilAsserted(() -> assertThat(byId("status").getText()).startsWith("0 lines shown"));
     byId("tail").click();
     await().atMost(WAIT).untilAsserted(() -> assertThat(byId("status").getText()).as(pageState())
         .isEqualTo("Live tail: tailing"));
 
     String first = "tailed " + UUID.randomUUID();
-    push(Map.of("app", "tail"), List.of(line(Instant.now().getEpochSecond(), first, null)));
+    push(Map.of("job", "browser-tail"), List.of(now(first)));
     awaitLines(first);
     String second = "tailed later " + UUID.randomUUID();
-    push(Map.of("app", "tail"), List.of(line(Instant.now().getEpochSecond() + 1, second, null)));
+    push(Map.of("job", "browser-tail"), List.of(now(second)));
     awaitLines(second, first);
 
     byId("tail").click();
     assertThat(byId("status").getText()).isEqualTo("Live tail stopped.");
     assertThat(byId("error").isDisplayed()).isFalse();
+  }
+
+  @Test
+  void withATenantSetTheTailPollsTheQueryApiInstead() throws Exception {
+    open("/");
+    try {
+      byId("tenant").sendKeys("acme", Keys.TAB);
+      typeQuery("{job=\"browser-poll\"}" + Keys.ENTER);
+      await().atMost(WAIT).untilAsserted(() -> assertThat(byId("status").getText()).startsWith("0 lines shown"));
+      byId("tail").click();
+      await().atMost(WAIT).untilAsserted(() -> assertThat(byId("status").getText()).as(pageState())
+          .isEqualTo("Live tail: tailing (polling, since a tenant is set)"));
+      String line = "polled " + UUID.randomUUID();
+      push(Map.of("job", "browser-poll"), List.of(now(line)));
+      awaitLines(line);
+      byId("tail").click();
+      assertThat(byId("status").getText()).isEqualTo("Live tail stopped.");
+    } finally {
+      ((JavascriptExecutor) chrome).executeScript("localStorage.clear()");
+    }
   }
 
   /** A small view of a select element (Selenium's support Select needs nothing more). */
