@@ -404,6 +404,40 @@ class SearchPageBrowserTest {
     }
   }
 
+  /** Runs {@code body} (which may await) in the page with the named modules imported; its JSON. */
+  private String inPage(String body) {
+    Object r = ((JavascriptExecutor) chrome).executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "Promise.all(['complete', 'fields', 'time', 'histogram'].map((m) => import(`/ui/${m}.js`)))"
+        + ".then(([complete, fields, time, histogram]) => done(JSON.stringify((() => {" + body + "})())))"
+        + ".catch((e) => done('error: ' + e));");
+    return String.valueOf(r);
+  }
+
+  @Test
+  void thePagesPureFunctionsGiveTheWorkedOutAnswers() {
+    open("/");
+    assertThat(inPage("return ['{', '{app=\"shop\", en', '{app=~\"sh', '{app!=', '{app=\"a}b\", x=\"',"
+        + " '{app=\"shop\"} |= \"{', 'sum(rate({app=\"x\"}[1m]))'].map(complete.completionContext);"))
+        .isEqualTo("[{\"kind\":\"name\",\"prefix\":\"\"},{\"kind\":\"name\",\"prefix\":\"en\"},"
+            + "{\"kind\":\"value\",\"name\":\"app\",\"prefix\":\"sh\",\"quoted\":true},"
+            + "{\"kind\":\"value\",\"name\":\"app\",\"prefix\":\"\",\"quoted\":false},"
+            + "{\"kind\":\"value\",\"name\":\"x\",\"prefix\":\"\",\"quoted\":true},null,null]");
+    assertThat(inPage("return [fields.logfmt('a=1 b=\"x \\\\\"y\\\\\"\" c'), fields.logfmt('hello world'),"
+        + " fields.parseFields('{\"a\":{\"b\":1},\"c\":\"d\",\"e\":null}')];"))
+        .isEqualTo("[[{\"name\":\"a\",\"value\":\"1\"},{\"name\":\"b\",\"value\":\"x \\\"y\\\"\"},"
+            + "{\"name\":\"c\",\"value\":\"\"}],[],{\"parser\":\"json\",\"fields\":[{\"name\":\"a_b\",\"value\":\"1\"},"
+            + "{\"name\":\"c\",\"value\":\"d\"},{\"name\":\"e\",\"value\":\"\"}]}]");
+    // 1h / 60 bars = 60 s; 7d / 60 = 10080 s, whose next nice step is 3h; 5m / 60 = 5 s
+    assertThat(inPage("return [3600000, 604800000, 300000].map((r) => time.stepText(time.histogramStep(r)));"))
+        .isEqualTo("[\"1m\",\"3h\",\"5s\"]");
+    assertThat(inPage("return [time.msToNs(1700000000123), time.nsToMs('1700000000123456789')];"))
+        .isEqualTo("[\"1700000000123000000\",1700000000123]");
+    // bars end at 0, 10 s and 20 s; two series' counts at 10 s add up, a point at 15 s belongs to (10 s, 20 s]
+    assertThat(inPage("return histogram.buckets([{values: [[10, '2'], [15, '1']]}, {values: [[10, '3']]}],"
+        + " 0, 20000, 10000).map((b) => b.count);"))
+        .isEqualTo("[0,5,1]");
+  }
+
   /** A small view of a select element (Selenium's support Select needs nothing more). */
   private record Select(WebElement element) {
     String value() {
