@@ -41,6 +41,23 @@ public final class BackfillCommand implements AutoCloseable {
                             [--label-from FIELD | --label-from LABEL=FIELD ...] [--timestamp-from FIELD]
                             [--bootstrap-servers HOST:PORT] [--tenant T] [--logs-topic logs] [--group G]
                             [-config.file=PATH] [-SECTION.KEY=VALUE ...]
+
+        --topic               the Kafka topic of application logs to import, one line per record
+        --labels              the labels of every line, e.g. '{app="shop", env="prod"}'
+        --format              raw (default): the value is the line; json or logfmt: the value is the
+                              line and has fields for --label-from and --timestamp-from
+        --label-from          adds the label FIELD (or LABEL) from the line's field; repeatable
+        --timestamp-from      the field holding the time: RFC3339 or Unix s/ms/us/ns (default: the
+                              Kafka record's timestamp)
+        --bootstrap-servers   the Kafka cluster of both topics (default: kafka.bootstrap_servers, else
+                              127.0.0.1:9092, the broker of fjord all)
+        --tenant              the tenant to import into (default: fake)
+        --logs-topic          Fjord's logs topic (default: kafka.topic, logs)
+        --group               the consumer group keeping the job's place (default: fjord-backfill-TOPIC)
+        -config.file, -SECTION.KEY=VALUE   as for fjord: limits_config is applied as by the push API
+
+      Stops at the topic's end as seen at start; Ctrl-C stops after committing the batch in hand, and
+      the same command run again resumes.
       """;
   /** The embedded broker's address in {@code fjord all} with the default config. */
   static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
@@ -149,6 +166,7 @@ public final class BackfillCommand implements AutoCloseable {
           Math.max(1, Math.min(tuning.maxBatchBytes(), burstBytes)));
       job = j;
       if (closed) {
+        err.println("fjord backfill: stopped before it began; nothing was imported");
         return STOPPED;
       }
       err.printf(Locale.ROOT, "fjord backfill: topic %s into %s on %s as tenant %s (consumer group %s)%n",
