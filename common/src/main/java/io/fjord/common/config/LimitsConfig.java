@@ -36,7 +36,7 @@ public record LimitsConfig(
     @JsonProperty("query_timeout") Duration queryTimeout,
     /** Most sub-queries of one query (its time splits) run at once. */
     @JsonProperty("max_query_parallelism") Integer maxQueryParallelism,
-    /** A metric query's sample fetches are split into intervals this long, run in parallel; 0 disables. */
+    /** Queries are read in time intervals this long, run in parallel (log queries stop at their limit); 0 disables. */
     @JsonProperty("split_queries_by_interval") Duration splitQueriesByInterval) {
 
   public LimitsConfig {

@@ -7,7 +7,10 @@ import io.fjord.logql.ast.Expr;
 import io.fjord.logql.ast.LogSelectorExpr;
 import io.fjord.logql.ast.Printer;
 import io.fjord.logql.ast.SampleExpr;
+import io.fjord.querier.engine.metric.SampleFetcher;
+import io.fjord.querier.engine.metric.TimeSplits;
 import io.fjord.querier.source.Direction;
+import io.fjord.querier.source.Entry;
 import io.fjord.querier.source.LabelsRequest;
 import io.fjord.querier.source.LogSource;
 import io.fjord.querier.source.SelectRequest;
@@ -20,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * the {@link MetricEngine}, and answers label and series lookups. Whatever a source returns for a
  * tenant the caller did not ask for is dropped (tenant isolation does not rest on the sources
  * alone). Thread-safe; holds no per-query state.
+ *
+ * <p>A log query over more than {@code split_queries_by_interval} is read in time intervals walked
+ * in the query's direction, {@code max_query_parallelism} at a time, and stops once {@code limit}
+ * entries are in: a query for the newest 100 lines of 30 days reads the last hour first, and no
+ * more when that hour has them. Entries with one timestamp always fall in one interval, so the
+ * answer is exactly the unsplit one.
  */
 public final class QueryService {
   private static final Logger log = LoggerFactory.getLogger(QueryService.class);
@@ -45,13 +57,21 @@ public final class QueryService {
   private final RequestLimits limits;
   private final Clock clock;
   private final IndexStatistics index;
+  private final ExecutorService splitPool;
 
   public QueryService(LogSource source, MetricEngine metrics, RequestLimits limits, Clock clock) {
+    this(source, metrics, limits, clock, SplitPool.shared());
+  }
+
+  /** A service whose log query splits run on {@code splitPool} (which the caller owns). */
+  public QueryService(LogSource source, MetricEngine metrics, RequestLimits limits, Clock clock,
+      ExecutorService splitPool) {
     this.source = source;
     this.metrics = metrics;
     this.limits = limits;
     this.clock = clock;
     this.index = new IndexStatistics(source, limits, clock);
+    this.splitPool = splitPool;
   }
 
   /** {@code index/stats}, {@code index/volume} and {@code index/volume_range}. */
@@ -192,15 +212,51 @@ public final class QueryService {
 
   private StreamsResult logQuery(List<String> tenants, LogSelectorExpr expr, RangeQuery q) {
     Instant began = clock.instant();
-    SelectResult selected = source.select(
-        new SelectRequest(tenants, q.query(), q.startNanos(), q.endNanos(), q.limit(), q.direction()));
-    List<TenantStream> streams = ownTenantsOnly(tenants, selected.streams());
-    StreamMerger.Merged merged = StreamMerger.merge(streams, tenants.size() > 1, q.startNanos(), q.endNanos(),
-        q.limit(), q.direction());
+    QuerySplit split = limits.split();
+    List<SampleFetcher.Span> parts = new ArrayList<>(
+        TimeSplits.split(new SampleFetcher.Span(q.startNanos(), q.endNanos()), split.intervalNanos()));
+    if (q.direction() == Direction.BACKWARD) {
+      Collections.reverse(parts);
+    }
+    boolean labelTenants = tenants.size() > 1;
+    Map<Labels, List<Entry>> kept = new TreeMap<>();
+    long linesIn = 0;
+    long bytesIn = 0;
+    long duplicates = 0;
+    long taken = 0;
+    int ingestersReached = 0;
+    int next = 0;
+    do {
+      // the next batch of intervals, each asked for all the entries still missing
+      int remaining = (int) Math.max(0, q.limit() - taken);
+      List<SampleFetcher.Span> batch = parts.subList(next, Math.min(parts.size(), next + split.maxParallelism()));
+      next += batch.size();
+      List<Callable<SelectResult>> tasks = new ArrayList<>(batch.size());
+      for (SampleFetcher.Span part : batch) {
+        SelectRequest request = new SelectRequest(tenants, q.query(), part.fromNanos(), part.toNanos(), remaining,
+            q.direction());
+        tasks.add(() -> source.select(request));
+      }
+      List<SelectResult> results = BoundedParallel.run(splitPool, split.maxParallelism(), tasks);
+      for (int i = 0; i < results.size(); i++) {
+        SelectResult selected = results.get(i);
+        ingestersReached = Math.max(ingestersReached, selected.ingestersReached());
+        StreamMerger.Merged merged = StreamMerger.merge(ownTenantsOnly(tenants, selected.streams()), labelTenants,
+            batch.get(i).fromNanos(), batch.get(i).toNanos(), (int) Math.max(0, q.limit() - taken), q.direction());
+        linesIn += merged.linesIn();
+        bytesIn += merged.bytesIn();
+        duplicates += merged.duplicates();
+        taken += merged.entriesOut();
+        for (ResultStream s : merged.streams()) {
+          kept.computeIfAbsent(s.labels(), k -> new ArrayList<>()).addAll(s.entries());
+        }
+      }
+    } while (next < parts.size() && taken < q.limit());
+    List<ResultStream> streams = new ArrayList<>(kept.size());
+    kept.forEach((labels, entries) -> streams.add(new ResultStream(labels, entries)));
     double seconds = Duration.between(began, clock.instant()).toNanos() / 1e9;
-    QueryStats stats = new QueryStats(seconds, merged.linesIn(), merged.bytesIn(), merged.entriesOut(),
-        selected.ingestersReached(), merged.duplicates());
-    return new StreamsResult(merged.streams(), stats);
+    QueryStats stats = new QueryStats(seconds, linesIn, bytesIn, taken, ingestersReached, duplicates);
+    return new StreamsResult(streams, stats);
   }
 
   private static List<TenantStream> ownTenantsOnly(List<String> tenants, List<TenantStream> streams) {

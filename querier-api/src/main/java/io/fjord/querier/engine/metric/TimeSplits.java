@@ -14,13 +14,13 @@ import java.util.List;
  * buckets the cuts fall on multiples of the interval. At most {@link #MAX_SPLITS} intervals come
  * out (a tiny configured interval is widened), so a query's task count stays bounded. Stateless.
  */
-final class TimeSplits {
+public final class TimeSplits {
   static final int MAX_SPLITS = 1024;
 
   private TimeSplits() {}
 
   /** The intervals of {@code span}, in time order; {@code span} itself when it is not split. */
-  static List<SampleFetcher.Span> split(SampleFetcher.Span span, long intervalNanos) {
+  public static List<SampleFetcher.Span> split(SampleFetcher.Span span, long intervalNanos) {
     long from = span.fromNanos();
     long to = span.toNanos();
     long length = to - from;

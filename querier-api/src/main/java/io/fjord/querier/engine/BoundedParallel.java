@@ -1,4 +1,4 @@
-package io.fjord.querier.engine.metric;
+package io.fjord.querier.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +16,10 @@ import java.util.concurrent.Semaphore;
  * task starts once a failure is seen. A single task runs on the caller's thread. Each call is
  * independent; thread-safe.
  */
-final class BoundedParallel {
+public final class BoundedParallel {
   private BoundedParallel() {}
 
-  static <T> List<T> run(ExecutorService pool, int maxInFlight, List<Callable<T>> tasks) {
+  public static <T> List<T> run(ExecutorService pool, int maxInFlight, List<Callable<T>> tasks) {
     if (tasks.size() == 1) {
       try {
         return List.of(tasks.get(0).call());

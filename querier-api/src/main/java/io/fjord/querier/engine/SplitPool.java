@@ -1,22 +1,22 @@
-package io.fjord.querier.engine.metric;
+package io.fjord.querier.engine;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The process-wide pool that runs metric queries' time splits: twice as many daemon threads as
+ * The process-wide pool that runs queries' time splits: twice as many daemon threads as
  * cores (at least 4), since a split mostly waits on an ingester or the object store. Each query
  * bounds its own share with {@code max_query_parallelism}. Created on first use; thread-safe.
  */
-final class SplitPool {
+public final class SplitPool {
   private SplitPool() {}
 
   private static final class Holder {
     static final ExecutorService POOL = create();
   }
 
-  static ExecutorService shared() {
+  public static ExecutorService shared() {
     return Holder.POOL;
   }
 
