@@ -2,6 +2,10 @@ package io.fjord.ingester;
 
 import io.fjord.common.config.LimitsConfig;
 import io.fjord.common.http.RouteModule;
+import io.fjord.ingester.chunk.SealReason;
+import io.fjord.ingester.flush.Backpressure;
+import io.fjord.ingester.flush.FlushObserver;
+import io.fjord.ingester.flush.Flusher;
 import io.fjord.ingester.http.IngesterRoutes;
 import io.fjord.ingester.membership.AnnouncementSchedule;
 import io.fjord.ingester.membership.MembershipPublisher;
@@ -9,8 +13,9 @@ import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
 import io.fjord.ingester.query.IngesterQueries;
 import io.fjord.ingester.readiness.ReadinessTracker;
+import io.fjord.ingester.replay.CheckpointStore;
+import io.fjord.ingester.replay.CheckpointWriter;
 import io.fjord.ingester.replay.KafkaReplaySource;
-import io.fjord.ingester.replay.ReplayStart;
 import io.fjord.ingester.stream.DeadLetterHandlers;
 import io.fjord.ingester.metrics.IngesterMeters;
 import io.fjord.ingester.stream.IngestStats;
@@ -21,6 +26,7 @@ import io.fjord.schemas.ingester.IngesterMember;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -60,6 +66,13 @@ import org.slf4j.LoggerFactory;
  * The distributor cannot know this limit (Kafka decouples it from the ingesters), so their push
  * was already acknowledged; as in Loki, the limit protects ingester memory.
  *
+ * <p>Flush: sealed chunks are flushed to the object store and the chunk index
+ * ({@link IngesterStorage}) by a bounded pool ({@link Flusher}); each partition writes a replay
+ * checkpoint after flushes ({@link CheckpointStore}), which is where its next replay starts.
+ * Backpressure: while the sealed chunks waiting for the flush exceed {@code max_unflushed_bytes}
+ * (the store is down or slow), consumption is paused ({@link KafkaStreams#pause()}); queries and
+ * readiness are unaffected; it resumes below 3/4 of the limit ({@link Backpressure}).
+ *
  * <p>Lifecycle: construct, mount {@link #routes()} on the HTTP server, {@link #start} once the
  * server is bound, {@link #close} on shutdown (stops running replays, commits and leaves the
  * consumer group so partitions move at once, publishes the membership tombstone, closes the
@@ -80,6 +93,12 @@ public final class Ingester implements AutoCloseable {
   private final IngestStats stats = new IngestStats();
   private final IngesterRoutes routes;
   private final String deadLetterTopic;
+  private final IngesterStorage storage;
+  private final CheckpointStore checkpointStore;
+  private final CheckpointWriter checkpoints;
+  private final Flusher flusher;
+  private final Backpressure backpressure;
+  private volatile boolean paused;
   private KafkaReplaySource replay;
   private KafkaStreams streams;
   private MembershipPublisher membership;
@@ -90,9 +109,14 @@ public final class Ingester implements AutoCloseable {
   private volatile boolean closed;
   private volatile IngesterMeters meters;
 
+  /**
+   * @param storage the object store and chunk index the ingester flushes to; the caller closes them
+   *     after this ingester
+   */
   public Ingester(IngesterConfig config, LimitsConfig limits, String bootstrapServers, String logsTopic,
-      String membershipTopic, String deadLetterTopic, Path stateDir, Clock clock) {
+      String membershipTopic, String deadLetterTopic, Path stateDir, IngesterStorage storage, Clock clock) {
     this.config = config;
+    this.storage = storage;
     this.limits = limits;
     this.bootstrapServers = bootstrapServers;
     this.logsTopic = logsTopic;
@@ -101,11 +125,39 @@ public final class Ingester implements AutoCloseable {
     this.stateDir = stateDir;
     this.clock = clock;
     this.routes = new IngesterRoutes(new IngesterQueries(registry, limits));
+    // a task's start waits this long at most for a store that does not answer, well within the
+    // consumer's max.poll.interval.ms (5 min)
+    this.checkpointStore = new CheckpointStore(storage.store(), config.applicationId(), logsTopic,
+        Duration.ofMinutes(2));
+    this.checkpoints = new CheckpointWriter(checkpointStore);
+    this.flusher = new Flusher(storage.store(), storage.index(), config.codec(), (int) config.chunkBlockSize().bytes(),
+        config.concurrentFlushes(), config.flushOpBackoff(), config.flushOpTimeout(), clock, new MeteredFlush());
+    this.backpressure = new Backpressure(config.maxUnflushedBytes().bytes());
+  }
+
+  /** Passes flush events to the meters once they are bound. */
+  private final class MeteredFlush implements FlushObserver {
+    @Override
+    public void flushed(SealReason reason, long bytes, int entries) {
+      IngesterMeters m = meters;
+      if (m != null) {
+        m.flushed(reason, bytes, entries);
+      }
+    }
+
+    @Override
+    public void failed() {
+      IngesterMeters m = meters;
+      if (m != null) {
+        m.failed();
+      }
+    }
   }
 
   /** Registers the ingester's meters ({@link IngesterMeters}) in {@code registry}; call before {@link #start}. */
   public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-    this.meters = new IngesterMeters(registry, this.registry, stats);
+    this.meters = new IngesterMeters(registry, this.registry, stats, new IngesterMeters.FlushGauges(
+        flusher::queueLength, flusher::unflushedBytes, () -> paused, checkpoints::written, checkpoints::failed));
   }
 
   /** The querier-facing routes; mount them before the HTTP server starts. */
@@ -125,12 +177,13 @@ public final class Ingester implements AutoCloseable {
     membership = new MembershipPublisher(bootstrapServers, membershipTopic, config.instanceId());
     readiness = new ReadinessTracker(bootstrapServers, logsTopic, config.applicationId());
     announcements = new AnnouncementSchedule(config.instanceId(), config.heartbeatPeriod().toMillis());
-    replay = new KafkaReplaySource(bootstrapServers, logsTopic, config.applicationId(), ReplayStart.logStart(),
+    replay = new KafkaReplaySource(bootstrapServers, logsTopic, config.applicationId(), checkpointStore,
         "fjord-ingester-" + config.groupInstanceId());
     StreamLimit streamLimit = new StreamLimit(limits.maxGlobalStreamsPerUser(), replay::partitionCount);
     TopologySettings settings = new TopologySettings(logsTopic, deadLetterTopic, config.chunkSettings(),
-        config.flushCheckPeriod(), streamLimit);
-    Topology topology = IngesterTopology.build(settings, registry, stats, replay);
+        config.flushCheckPeriod(), streamLimit, config.chunkRetainPeriod(), config.replayCheckpointInterval(),
+        config.shutdownTimeout().dividedBy(3));
+    Topology topology = IngesterTopology.build(settings, registry, stats, replay, flusher, checkpoints);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "fjord-ingester-membership");
       t.setDaemon(true);
@@ -190,6 +243,7 @@ public final class Ingester implements AutoCloseable {
       if (streams.state() == KafkaStreams.State.RUNNING) {
         readiness.refresh(Set.copyOf(partitions));
       }
+      applyBackpressure();
       IngesterMember m = announcements.next(endpoint, partitions, ready(partitions), clock.millis());
       if (m != null) {
         membership.publish(m);
@@ -202,6 +256,32 @@ public final class Ingester implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("ingester {}: announcement failed (will retry): {}", config.instanceId(), e.toString());
     }
+  }
+
+  /** Pauses or resumes consumption by the flush backlog. Scheduler thread. */
+  private void applyBackpressure() {
+    long unflushed = flusher.unflushedBytes();
+    Backpressure.Change change = backpressure.update(unflushed);
+    if (change == Backpressure.Change.PAUSE) {
+      streams.pause();
+      paused = true;
+      log.warn("ingester {}: {} bytes of sealed chunks wait for the flush (max_unflushed_bytes {}): consumption"
+          + " paused until the store catches up", config.instanceId(), unflushed, config.maxUnflushedBytes());
+    } else if (change == Backpressure.Change.RESUME) {
+      streams.resume();
+      paused = false;
+      log.info("ingester {}: flush backlog down to {} bytes: consumption resumed", config.instanceId(), unflushed);
+    }
+  }
+
+  /** Whether consumption is paused by backpressure. */
+  public boolean paused() {
+    return paused;
+  }
+
+  /** Compressed bytes of sealed chunks waiting for the flush. */
+  public long unflushedBytes() {
+    return flusher.unflushedBytes();
   }
 
   /** The logs-topic partitions of this instance's active tasks, sorted. */
@@ -284,6 +364,8 @@ public final class Ingester implements AutoCloseable {
         log.warn("ingester {}: Kafka Streams did not close within {}", config.instanceId(), config.shutdownTimeout());
       }
     }
+    flusher.close();
+    checkpoints.close();
     if (membership != null) {
       membership.leave();
       membership.close();

@@ -3,6 +3,8 @@ package io.fjord.ingester;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fjord.common.config.ByteSize;
 import io.fjord.ingester.chunk.ChunkSettings;
+import io.fjord.ingester.flush.FlushBackoff;
+import io.fjord.schemas.chunk.ChunkCodec;
 import java.net.InetAddress;
 import java.time.Duration;
 
@@ -25,6 +27,22 @@ import java.time.Duration;
  * @param sessionTimeout how long the group waits for a silent instance (a static member that
  *     restarts within it gets its partitions back without a rebalance)
  * @param shutdownTimeout the longest a clean shutdown waits for Kafka Streams to close
+ * @param chunkEncoding the codec of flushed chunk objects (Loki's {@code chunk_encoding}; default
+ *     {@code zstd}, chosen by benchmark, see bench/RESULTS.md)
+ * @param concurrentFlushes how many chunks are flushed at once (Loki's default is 32; Fjord's is 4:
+ *     a flush is one PUT and one small index write, mostly waiting on the store, plus the encoding,
+ *     which takes a core; 4 overlap the store's latency without taking both cores of a small host
+ *     from ingestion)
+ * @param flushOpBackoff the backoff between attempts of a failed flush (Loki's name and defaults)
+ * @param flushOpTimeout how long one flush attempt may take before it counts as failed (Loki's, 10m)
+ * @param chunkRetainPeriod how long a flushed chunk stays in memory answering queries (Loki's key;
+ *     Fjord's default is 1m, not Loki's 0s: the querier reads the store first and then asks the
+ *     ingesters, excluding the chunks it read, so a chunk flushed in between must still be held)
+ * @param maxUnflushedBytes when the compressed bytes of sealed chunks not yet flushed exceed this,
+ *     the instance pauses consumption (backpressure while the store is down) until they fall below
+ *     3/4 of it (Fjord's key)
+ * @param replayCheckpointInterval how often, at most, each partition writes its replay checkpoint
+ *     after flushes (Fjord's key)
  */
 public record IngesterConfig(
     @JsonProperty("chunk_block_size") ByteSize chunkBlockSize,
@@ -38,7 +56,14 @@ public record IngesterConfig(
     @JsonProperty("stream_threads") Integer streamThreads,
     @JsonProperty("commit_interval") Duration commitInterval,
     @JsonProperty("session_timeout") Duration sessionTimeout,
-    @JsonProperty("shutdown_timeout") Duration shutdownTimeout) {
+    @JsonProperty("shutdown_timeout") Duration shutdownTimeout,
+    @JsonProperty("chunk_encoding") String chunkEncoding,
+    @JsonProperty("concurrent_flushes") Integer concurrentFlushes,
+    @JsonProperty("flush_op_backoff") FlushBackoff flushOpBackoff,
+    @JsonProperty("flush_op_timeout") Duration flushOpTimeout,
+    @JsonProperty("chunk_retain_period") Duration chunkRetainPeriod,
+    @JsonProperty("max_unflushed_bytes") ByteSize maxUnflushedBytes,
+    @JsonProperty("replay_checkpoint_interval") Duration replayCheckpointInterval) {
 
   public static final String DEFAULT_APPLICATION_ID = "fjord-ingester";
 
@@ -55,6 +80,14 @@ public record IngesterConfig(
     commitInterval = or(commitInterval, Duration.ofSeconds(5));
     sessionTimeout = or(sessionTimeout, Duration.ofSeconds(45));
     shutdownTimeout = or(shutdownTimeout, Duration.ofSeconds(30));
+    chunkEncoding = chunkEncoding == null || chunkEncoding.isBlank() ? ChunkCodec.DEFAULT.configName()
+        : codec("chunk_encoding", chunkEncoding).configName();
+    concurrentFlushes = or(concurrentFlushes, 4);
+    flushOpBackoff = or(flushOpBackoff, FlushBackoff.defaults());
+    flushOpTimeout = or(flushOpTimeout, Duration.ofMinutes(10));
+    chunkRetainPeriod = or(chunkRetainPeriod, Duration.ofMinutes(1));
+    maxUnflushedBytes = or(maxUnflushedBytes, ByteSize.ofMiB(256));
+    replayCheckpointInterval = or(replayCheckpointInterval, Duration.ofSeconds(5));
     positive("chunk_block_size", chunkBlockSize.bytes());
     positive("chunk_target_size", chunkTargetSize.bytes());
     positive("chunk_idle_period", chunkIdlePeriod.toMillis());
@@ -65,16 +98,43 @@ public record IngesterConfig(
     positive("commit_interval", commitInterval.toMillis());
     positive("session_timeout", sessionTimeout.toMillis());
     positive("shutdown_timeout", shutdownTimeout.toMillis());
+    positive("concurrent_flushes", concurrentFlushes);
+    positive("flush_op_timeout", flushOpTimeout.toMillis());
+    if (chunkRetainPeriod.isNegative()) {
+      throw new IllegalArgumentException("ingester.chunk_retain_period must not be negative");
+    }
+    positive("max_unflushed_bytes", maxUnflushedBytes.bytes());
+    positive("replay_checkpoint_interval", replayCheckpointInterval.toMillis());
+    if (chunkBlockSize.bytes() > io.fjord.schemas.chunk.ChunkFormat.MAX_BLOCK_RAW_SIZE) {
+      throw new IllegalArgumentException("ingester.chunk_block_size must be at most "
+          + io.fjord.schemas.chunk.ChunkFormat.MAX_BLOCK_RAW_SIZE + " bytes");
+    }
   }
 
   public static IngesterConfig defaults() {
-    return new IngesterConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new IngesterConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null);
   }
 
   /** This config with another instance id (tests run several instances on one host). */
   public IngesterConfig withInstanceId(String id) {
     return new IngesterConfig(chunkBlockSize, chunkTargetSize, chunkIdlePeriod, maxChunkAge, heartbeatPeriod, id,
-        applicationId, flushCheckPeriod, streamThreads, commitInterval, sessionTimeout, shutdownTimeout);
+        applicationId, flushCheckPeriod, streamThreads, commitInterval, sessionTimeout, shutdownTimeout,
+        chunkEncoding, concurrentFlushes, flushOpBackoff, flushOpTimeout, chunkRetainPeriod, maxUnflushedBytes,
+        replayCheckpointInterval);
+  }
+
+  /** The codec flushed chunks are written with. */
+  public ChunkCodec codec() {
+    return ChunkCodec.parse(chunkEncoding);
+  }
+
+  private static ChunkCodec codec(String key, String name) {
+    try {
+      return ChunkCodec.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("ingester." + key + ": " + e.getMessage(), e);
+    }
   }
 
   ChunkSettings chunkSettings() {

@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fjord.common.config.ConfigJackson;
 import io.fjord.common.config.LimitsConfig;
 import io.fjord.common.http.HttpServer;
+import io.fjord.ingester.replay.CheckpointStore;
+import io.fjord.ingester.replay.ReplayCheckpoint;
 import io.fjord.kafka.embedded.EmbeddedKafka;
 import io.fjord.schemas.ingester.IngesterProtocol;
 import io.fjord.schemas.labels.Labels;
@@ -45,8 +48,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Restarts on a real broker: an ingester that stops, cleanly or not, and starts again on the same
- * state directory serves what it served before, each entry once, by replaying the logs topic.
+ * Restarts on a real broker with a real local object store: an ingester that stops cleanly flushes
+ * everything and writes its checkpoints, so the next start replays nothing; one that stops without
+ * reaching the store (a crash, as far as the store knows) is rebuilt by replaying the logs topic
+ * from the checkpoint, exactly the unflushed entries. Either way the store and memory together hold
+ * every entry once.
  * Each test has its own topics and consumer group.
  */
 class IngesterReplayIntegrationTest {
@@ -118,20 +124,25 @@ class IngesterReplayIntegrationTest {
     }
   }
 
-  static Running start(Topics topics, String instance, String app, Path stateDir) {
-    IngesterConfig d = IngesterConfig.defaults();
-    IngesterConfig config = new IngesterConfig(null, null, null, null, Duration.ofSeconds(1), instance, app, null,
-        null, null, null, null);
+  static Running start(Topics topics, String instance, String app, Path stateDir, TestStorage storage,
+      String settings) throws Exception {
+    IngesterConfig config = new ObjectMapper().registerModule(ConfigJackson.module()).readValue("{\"instance_id\":\""
+        + instance + "\",\"application_id\":\"" + app + "\",\"heartbeat_period\":\"1s\",\"shutdown_timeout\":\"3s\""
+        + settings + "}", IngesterConfig.class);
     Ingester ingester = new Ingester(config, LimitsConfig.defaults(), kafka.bootstrapServers(), topics.logs(),
-        MEMBERS, topics.deadLetters(), stateDir, Clock.systemUTC());
+        MEMBERS, topics.deadLetters(), stateDir, storage.storage(), Clock.systemUTC());
     HttpServer server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(ingester.routes()), ingester::ready).start();
     ingester.start("http://127.0.0.1:" + server.port());
     return new Running(ingester, server);
   }
 
   List<String> lines(Running r) throws Exception {
+    return lines(r, List.of());
+  }
+
+  List<String> lines(Running r, List<String> excludeChunks) throws Exception {
     IngesterProtocol.QueryRequest q = new IngesterProtocol.QueryRequest(IngesterProtocol.VERSION, List.of("t"),
-        "{env=\"prod\"}", 0, Long.MAX_VALUE, 5000, IngesterProtocol.Direction.FORWARD);
+        "{env=\"prod\"}", 0, Long.MAX_VALUE, 5000, IngesterProtocol.Direction.FORWARD, excludeChunks);
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.server().port()
         + IngesterProtocol.QUERY_PATH)).POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(q))).build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -172,39 +183,101 @@ class IngesterReplayIntegrationTest {
   }
 
   @Test
-  void aRestartOnTheSameStateDirectoryServesTheSameEntriesOnce() throws Exception {
+  void aCleanStopFlushesEverythingSoTheRestartReplaysNothingAndEveryEntryIsStoredOnce() throws Exception {
     Topics topics = topics("restart");
     String app = "replay-it-restart";
     Path state = dir.resolve("restart");
     List<String> expected = new ArrayList<>(produceBatch(topics, "before", 20));
     producer.send(new ProducerRecord<>(topics.logs(), 1, "junk".getBytes(), "not a record".getBytes())).get();
 
-    try (Running first = start(topics, "restart-1", app, state)) {
-      awaitReady(first);
-      assertThat(lines(first)).containsExactlyInAnyOrderElementsOf(expected);
-      assertThat(first.ingester().stats().deadLetters()).isEqualTo(1);
+    try (TestStorage storage = TestStorage.in(dir.resolve("restart-store"))) {
+      try (Running first = start(topics, "restart-1", app, state, storage, "")) {
+        awaitReady(first);
+        assertThat(lines(first)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(storage.chunkKeys()).isEmpty(); // nothing sealed yet (30m idle period)
+        assertThat(first.ingester().stats().deadLetters()).isEqualTo(1);
+      }
+      awaitGroupEmpty(app);
+      // the clean stop sealed and flushed every chunk: one per stream, each entry once
+      assertThat(storage.chunkKeys()).hasSize(20);
+      assertThat(storage.storedLines()).containsExactlyInAnyOrderElementsOf(expected);
+
+      try (Running second = start(topics, "restart-1", app, state, storage, "")) {
+        awaitReady(second);
+
+        // the checkpoints say everything is flushed: nothing is replayed, nothing is held
+        assertThat(second.ingester().stats().replays()).isEqualTo(PARTITIONS);
+        assertThat(second.ingester().stats().replayedRecords()).isZero();
+        assertThat(lines(second)).isEmpty();
+        assertThat(second.ingester().stats().records()).isZero();
+        assertThat(second.ingester().stats().deadLetters()).isZero();
+        assertThat(count(topics.deadLetters())).isEqualTo(1);
+
+        // and it goes on live
+        List<String> after = produceBatch(topics, "after", 3);
+        expected.addAll(after);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lines(second).size() == after.size());
+        assertThat(lines(second)).containsExactlyInAnyOrderElementsOf(after);
+        assertThat(second.ingester().stats().records()).isEqualTo(3);
+      }
+      assertThat(storage.storedLines()).containsExactlyInAnyOrderElementsOf(expected);
     }
-    awaitGroupEmpty(app);
+  }
 
-    try (Running second = start(topics, "restart-1", app, state)) {
-      awaitReady(second);
+  @Test
+  void afterACrashTheReplayStartsAtTheCheckpointAndRebuildsExactlyTheUnflushedEntries() throws Exception {
+    Topics topics = topics("ckpt");
+    String app = "replay-it-ckpt";
+    Path state = dir.resolve("ckpt");
+    // chunks idle for 1s are sealed and flushed, and checkpoints written, within about a second
+    String fast = ",\"chunk_idle_period\":\"1s\",\"flush_check_period\":\"200ms\","
+        + "\"replay_checkpoint_interval\":\"100ms\"";
+    List<String> flushed = produceBatch(topics, "flushed", 20);
+    try (TestStorage storage = TestStorage.in(dir.resolve("ckpt-store"))) {
+      List<String> held;
+      try (Running first = start(topics, "ckpt-1", app, state, storage, fast)) {
+        awaitReady(first);
+        await().atMost(Duration.ofSeconds(30)).until(() -> storage.storedLines().size() == flushed.size());
+        Map<TopicPartition, Long> ends = endOffsets(topics.logs());
+        CheckpointStore checkpoints = new CheckpointStore(storage.store(), app, topics.logs(), Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          for (int p = 0; p < PARTITIONS; p++) {
+            long end = ends.get(new TopicPartition(topics.logs(), p));
+            if (checkpoints.read(p).map(ReplayCheckpoint::replayFrom).orElse(-1L) != end) {
+              return false;
+            }
+          }
+          return true;
+        });
+        // entries that reach memory but never the store: it is down from now on
+        List<String> flushedKeys = storage.chunkKeys();
+        storage.store().fail.set(true);
+        held = produceBatch(topics, "held", 20);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lines(first, flushedKeys).size() == held.size());
+      } // the close cannot flush nor write checkpoints: for the store this is a crash
+      storage.store().fail.set(false);
+      assertThat(storage.storedLines()).containsExactlyInAnyOrderElementsOf(flushed);
 
-      // everything came back through replay (41 records, one of them the poison record), nothing live
-      assertThat(lines(second)).containsExactlyInAnyOrderElementsOf(expected);
-      assertThat(second.ingester().stats().replays()).isEqualTo(PARTITIONS);
-      assertThat(second.ingester().stats().replayedRecords()).isEqualTo(21);
-      assertThat(second.ingester().stats().replayedEntries()).isEqualTo(40);
-      assertThat(second.ingester().stats().replaySkipped()).isEqualTo(1);
-      assertThat(second.ingester().stats().records()).isZero();
-      // the poison record was dead-lettered once, by the first run
-      assertThat(second.ingester().stats().deadLetters()).isZero();
-      assertThat(count(topics.deadLetters())).isEqualTo(1);
+      try (Running second = start(topics, "ckpt-1", app, state, storage, fast)) {
+        awaitReady(second);
 
-      // and it goes on live
-      expected.addAll(produceBatch(topics, "after", 3));
-      await().atMost(Duration.ofSeconds(30)).until(() -> lines(second).size() == expected.size());
-      assertThat(lines(second)).containsExactlyInAnyOrderElementsOf(expected);
-      assertThat(second.ingester().stats().records()).isEqualTo(3);
+        // the replay read exactly the 20 records after the checkpoints, none of the flushed ones
+        assertThat(second.ingester().stats().replayedRecords()).isEqualTo(20);
+        assertThat(second.ingester().stats().replayedEntries()).isEqualTo(40);
+        // store and memory together (the memory leaving out what the store holds) hold every entry once
+        List<String> keys = storage.chunkKeys();
+        List<String> all = new ArrayList<>();
+        for (String key : keys) {
+          all.addAll(storage.linesOf(key));
+        }
+        all.addAll(lines(second, keys));
+        List<String> expected = new ArrayList<>(flushed);
+        expected.addAll(held);
+        assertThat(all).containsExactlyInAnyOrderElementsOf(expected);
+        // and the held entries reach the store in their turn, once
+        await().atMost(Duration.ofSeconds(30)).until(() -> storage.storedLines().size() == expected.size());
+        assertThat(storage.storedLines()).containsExactlyInAnyOrderElementsOf(expected);
+      }
     }
   }
 
@@ -215,30 +288,36 @@ class IngesterReplayIntegrationTest {
     Path state = dir.resolve("crash");
     List<String> expected = new ArrayList<>(produceBatch(topics, "committed", 20));
 
-    try (Running first = start(topics, "crash-1", app, state)) {
-      awaitReady(first);
-      assertThat(lines(first)).containsExactlyInAnyOrderElementsOf(expected);
-      Map<TopicPartition, Long> committedBeforeCrash = endOffsets(topics.logs());
-      expected.addAll(produceBatch(topics, "uncommitted", 20));
-      await().atMost(Duration.ofSeconds(30)).until(() -> lines(first).size() == expected.size());
+    try (TestStorage storage = TestStorage.in(dir.resolve("crash-store"))) {
+      try (Running first = start(topics, "crash-1", app, state, storage, "")) {
+        awaitReady(first);
+        assertThat(lines(first)).containsExactlyInAnyOrderElementsOf(expected);
+        Map<TopicPartition, Long> committedBeforeCrash = endOffsets(topics.logs());
+        expected.addAll(produceBatch(topics, "uncommitted", 20));
+        await().atMost(Duration.ofSeconds(30)).until(() -> lines(first).size() == expected.size());
 
-      first.close();
-      // simulate a kill -9 after the first batch's commit: the group's offsets go back to where they were
-      awaitGroupEmpty(app);
-      Map<TopicPartition, OffsetAndMetadata> rewind = new HashMap<>();
-      committedBeforeCrash.forEach((tp, offset) -> rewind.put(tp, new OffsetAndMetadata(offset)));
-      admin.alterConsumerGroupOffsets(app, rewind).all().get(10, TimeUnit.SECONDS);
-    }
+        // simulate a kill -9 after the first batch's commit: nothing reaches the store, and the
+        // group's offsets go back to where they were
+        storage.store().fail.set(true);
+        first.close();
+        awaitGroupEmpty(app);
+        Map<TopicPartition, OffsetAndMetadata> rewind = new HashMap<>();
+        committedBeforeCrash.forEach((tp, offset) -> rewind.put(tp, new OffsetAndMetadata(offset)));
+        admin.alterConsumerGroupOffsets(app, rewind).all().get(10, TimeUnit.SECONDS);
+      }
+      storage.store().fail.set(false);
+      assertThat(storage.chunkKeys()).isEmpty();
 
-    try (Running second = start(topics, "crash-1", app, state)) {
-      awaitReady(second);
+      try (Running second = start(topics, "crash-1", app, state, storage, "")) {
+        awaitReady(second);
 
-      assertThat(lines(second)).containsExactlyInAnyOrderElementsOf(expected);
-      // the hand-over is exact: replay stopped at the committed offset, the rest was read live
-      assertThat(second.ingester().stats().replayedRecords()).isEqualTo(20);
-      assertThat(second.ingester().stats().records()).isEqualTo(20);
-      assertThat(second.ingester().stats().duplicates()).isZero();
-      assertThat(second.ingester().stats().handOverSkipped()).isZero();
+        assertThat(lines(second)).containsExactlyInAnyOrderElementsOf(expected);
+        // no checkpoint: the replay ran from the log start to the committed offset, the rest was read live
+        assertThat(second.ingester().stats().replayedRecords()).isEqualTo(20);
+        assertThat(second.ingester().stats().records()).isEqualTo(20);
+        assertThat(second.ingester().stats().duplicates()).isZero();
+        assertThat(second.ingester().stats().handOverSkipped()).isZero();
+      }
     }
   }
 }

@@ -61,9 +61,10 @@ class ReplayThroughputBenchmark {
       admin.alterConsumerGroupOffsets(app, Map.of(tp, new OffsetAndMetadata(end))).all().get();
 
       IngesterConfig config = new IngesterConfig(null, null, null, null, null, "bench-1", app, null, null, null,
-          null, null);
-      try (Ingester ingester = new Ingester(config, LimitsConfig.defaults(), kafka.bootstrapServers(), topic,
-          "bench-members", "bench-dlq", dir.resolve("ingester"), Clock.systemUTC())) {
+          null, null, null, null, null, null, null, null, null);
+      try (TestStorage storage = TestStorage.in(dir.resolve("store"));
+          Ingester ingester = new Ingester(config, LimitsConfig.defaults(), kafka.bootstrapServers(), topic,
+          "bench-members", "bench-dlq", dir.resolve("ingester"), storage.storage(), Clock.systemUTC())) {
         ingester.start("http://127.0.0.1:1");
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(ingester::ready);
         IngestStats s = ingester.stats();

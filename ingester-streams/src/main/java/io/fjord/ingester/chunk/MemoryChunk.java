@@ -8,7 +8,10 @@ import java.util.List;
  * One chunk of a stream in memory: sealed compressed blocks, then (while the chunk is open) a head
  * of raw entries kept sorted by timestamp, equal timestamps in arrival order. Blocks are each
  * sorted; an out-of-order entry older than a sealed block goes into the head, so blocks and head
- * may overlap in time, and readers merge them by timestamp ({@link EntryCursor}).
+ * may overlap in time, and readers merge them by timestamp ({@link EntryCursor}). Once sealed it
+ * holds blocks only (the head is cut at the seal) and never changes again, except for being marked
+ * flushed. Every record's entries land in one chunk, so the chunk covers the records
+ * {@code [firstOffset, lastOffset]} of its stream.
  *
  * <p>Not thread-safe: {@link StreamMemory} owns it and guards every access with its lock (the
  * writer may read without the lock, being the only one that mutates).
@@ -24,6 +27,12 @@ final class MemoryChunk {
   final long firstAppendMillis;
   long lastAppendMillis;
   SealReason sealed;
+  /** Offsets of the first and last logs-topic record with an entry in this chunk; -1 before the first. */
+  long firstOffset = -1;
+  long lastOffset = -1;
+  /** The object key once the chunk is in the store and the chunk index; null before. */
+  String flushedKey;
+  long flushedAtMillis;
 
   MemoryChunk(long nowMillis) {
     this.firstAppendMillis = nowMillis;

@@ -7,5 +7,7 @@ public enum SealReason {
   /** No entry arrived for {@code chunk_idle_period}. */
   IDLE,
   /** It has been open for {@code max_chunk_age}. */
-  MAX_AGE
+  MAX_AGE,
+  /** The partition's task closed (clean shutdown, or the partition moved to another instance). */
+  FORCED
 }

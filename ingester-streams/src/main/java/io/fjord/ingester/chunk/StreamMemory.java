@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import io.fjord.schemas.text.Utf8;
 
 /**
@@ -16,7 +17,14 @@ import io.fjord.schemas.text.Utf8;
  * than entries already sealed into blocks it still goes into the head, so blocks may overlap in
  * time; readers merge. An entry with the same timestamp and line as one already held (in the head
  * or in a block whose time bounds cover it) is a duplicate, from a Kafka redelivery or a client
- * retry, and is dropped.
+ * retry, and is dropped. An entry older than the stream's newest entry by more than
+ * {@code max_chunk_age / 2} is refused (counted as too far behind, as Loki does).
+ *
+ * <p>Life cycle of a chunk: open → sealed (full, idle, too old, or forced at close; a full chunk is
+ * sealed at the end of the record that filled it, so every record's entries are in one chunk and a
+ * chunk covers a range of record offsets) → flushed ({@link SealedChunk#markFlushed}, by a flush
+ * thread, once its object and index entry are written) → dropped after the retain period
+ * ({@link #dropFlushed}). Newly sealed chunks are handed out once by {@link #takeSealed}.
  *
  * <p>Thread-safety: a single writer (the stream task that owns the partition) calls
  * {@link #append} and {@link #sealIfDue}; any number of readers call {@link #snapshot} and the
@@ -34,7 +42,12 @@ public final class StreamMemory {
   private long minTs = Long.MAX_VALUE;
   private long maxTs = Long.MIN_VALUE;
   private long entryCount;
-  private long firstUnflushedOffset = -1;
+  /** The last record offset of the newest flushed chunk; -1 when none is flushed. */
+  private long flushedThroughOffset = -1;
+  /** Writer-only: the newest timestamp ever appended (never lowered by drops), for the out-of-order window. */
+  private long newestTs = Long.MIN_VALUE;
+  /** Writer-only: chunks sealed since the last {@link #takeSealed}. */
+  private final List<MemoryChunk> newlySealed = new ArrayList<>();
   /** Writer-only: bounds over all sealed blocks, to skip the block duplicate check for new entries. */
   private long sealedMinTs = Long.MAX_VALUE;
   private long sealedMaxTs = Long.MIN_VALUE;
@@ -60,9 +73,18 @@ public final class StreamMemory {
   public AppendResult append(List<LogEntry> entries, long offset, long nowMillis) {
     int appended = 0;
     int duplicates = 0;
+    int behind = 0;
+    long behindBytes = 0;
+    long window = settings.maxAge().toNanos() / 2;
     Map<Block, EntryRun> decoded = null;
+    MemoryChunk chunk = null;
     for (LogEntry e : entries) {
       long ts = e.timestampNanos();
+      if (newestTs != Long.MIN_VALUE && ts < newestTs - window) {
+        behind++;
+        behindBytes += Utf8.length(e.line());
+        continue;
+      }
       if (ts >= sealedMinTs && ts <= sealedMaxTs) {
         if (decoded == null) {
           decoded = new IdentityHashMap<>();
@@ -72,7 +94,6 @@ public final class StreamMemory {
           continue;
         }
       }
-      MemoryChunk chunk;
       synchronized (lock) {
         chunk = openChunk(nowMillis);
         int at = chunk.headUpperBound(ts);
@@ -86,24 +107,26 @@ public final class StreamMemory {
         chunk.minTs = Math.min(chunk.minTs, ts);
         chunk.maxTs = Math.max(chunk.maxTs, ts);
         chunk.lastAppendMillis = nowMillis;
+        if (chunk.firstOffset < 0) {
+          chunk.firstOffset = offset;
+        }
+        chunk.lastOffset = Math.max(chunk.lastOffset, offset);
         minTs = Math.min(minTs, ts);
         maxTs = Math.max(maxTs, ts);
         entryCount++;
-        if (firstUnflushedOffset < 0) {
-          firstUnflushedOffset = offset;
-        }
       }
+      newestTs = Math.max(newestTs, ts);
       appended++;
       if (settings.headFull(chunk.headLineBytes)) {
         cutHead(chunk);
-        if (settings.chunkFull(chunk.compressedBytes)) {
-          synchronized (lock) {
-            chunk.sealed = SealReason.FULL;
-          }
-        }
       }
     }
-    return new AppendResult(appended, duplicates);
+    // a full chunk is sealed only once the whole record is in it, so that chunks split the log at
+    // record boundaries and the flushed-through offset of a stream is exact
+    if (chunk != null && chunk.isOpen() && settings.chunkFull(chunk.compressedBytes)) {
+      seal(chunk, SealReason.FULL);
+    }
+    return new AppendResult(appended, duplicates, behind, behindBytes);
   }
 
   /**
@@ -118,12 +141,81 @@ public final class StreamMemory {
     SealReason reason =
         settings.sealReason(open.compressedBytes, open.firstAppendMillis, open.lastAppendMillis, nowMillis);
     if (reason != null) {
-      cutHead(open);
-      synchronized (lock) {
-        open.sealed = reason;
-      }
+      seal(open, reason);
     }
     return reason;
+  }
+
+  /** Seals the open chunk whatever its state (the partition's task is closing). Writer only. */
+  public boolean sealOpen(SealReason reason) {
+    MemoryChunk open = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+    if (open == null || !open.isOpen()) {
+      return false;
+    }
+    seal(open, reason);
+    return true;
+  }
+
+  private void seal(MemoryChunk chunk, SealReason reason) {
+    cutHead(chunk);
+    synchronized (lock) {
+      chunk.sealed = reason;
+    }
+    newlySealed.add(chunk);
+  }
+
+  /** The chunks sealed since the last call, oldest first, each handed out once. Writer only. */
+  public List<SealedChunk> takeSealed() {
+    if (newlySealed.isEmpty()) {
+      return List.of();
+    }
+    List<SealedChunk> out = new ArrayList<>(newlySealed.size());
+    for (MemoryChunk c : newlySealed) {
+      out.add(new SealedChunk(this, c, List.copyOf(c.blocks)));
+    }
+    newlySealed.clear();
+    return out;
+  }
+
+  /** Records that {@code chunk} is in the store under {@code objectKey}. Any thread (a flush thread). */
+  void markFlushed(MemoryChunk chunk, String objectKey, long nowMillis) {
+    synchronized (lock) {
+      chunk.flushedKey = objectKey;
+      chunk.flushedAtMillis = nowMillis;
+      flushedThroughOffset = Math.max(flushedThroughOffset, chunk.lastOffset);
+    }
+  }
+
+  String flushedKey(MemoryChunk chunk) {
+    synchronized (lock) {
+      return chunk.flushedKey;
+    }
+  }
+
+  /**
+   * Drops the flushed chunks that have been flushed for at least {@code retainMillis}: queries no
+   * longer see them here (the querier reads them from the store). Writer only. Returns how many.
+   */
+  public int dropFlushed(long nowMillis, long retainMillis) {
+    synchronized (lock) {
+      int before = chunks.size();
+      chunks.removeIf(c -> c.flushedKey != null && nowMillis - c.flushedAtMillis >= retainMillis);
+      int dropped = before - chunks.size();
+      if (dropped > 0) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        long n = 0;
+        for (MemoryChunk c : chunks) {
+          min = Math.min(min, c.minTs);
+          max = Math.max(max, c.maxTs);
+          n += c.entries;
+        }
+        minTs = min;
+        maxTs = max;
+        entryCount = n;
+      }
+      return dropped;
+    }
   }
 
   /** Compresses the head of {@code chunk} into a block (outside the lock) and swaps it in. Writer only. */
@@ -165,6 +257,14 @@ public final class StreamMemory {
 
   /** The blocks overlapping {@code [start, end)} and a copy of the head entries inside it. Any thread. */
   public StreamSnapshot snapshot(long start, long end) {
+    return snapshot(start, end, Set.of());
+  }
+
+  /**
+   * As {@link #snapshot(long, long)}, leaving out the flushed chunks whose object key is in
+   * {@code excludeChunks} (the querier read them from the store). Any thread.
+   */
+  public StreamSnapshot snapshot(long start, long end, Set<String> excludeChunks) {
     List<Block> blocks = new ArrayList<>();
     List<LogEntry> head = new ArrayList<>();
     synchronized (lock) {
@@ -172,6 +272,9 @@ public final class StreamMemory {
         return new StreamSnapshot(List.of(), HeadRun.EMPTY);
       }
       for (MemoryChunk c : chunks) {
+        if (c.flushedKey != null && excludeChunks.contains(c.flushedKey)) {
+          continue;
+        }
         for (Block b : c.blocks) {
           if (b.overlaps(start, end)) {
             blocks.add(b);
@@ -215,7 +318,26 @@ public final class StreamMemory {
   /** The offset of the oldest logs-topic record whose entries are held here and not flushed; -1 if none. */
   public long firstUnflushedOffset() {
     synchronized (lock) {
-      return firstUnflushedOffset;
+      for (MemoryChunk c : chunks) {
+        if (c.flushedKey == null && c.firstOffset >= 0) {
+          return c.firstOffset;
+        }
+      }
+      return -1;
+    }
+  }
+
+  /** The last record offset of the newest flushed chunk (kept after the chunk is dropped); -1 if none. Any thread. */
+  public long flushedThroughOffset() {
+    synchronized (lock) {
+      return flushedThroughOffset;
+    }
+  }
+
+  /** Whether the stream holds no chunk at all (every chunk flushed and dropped, or none yet). Any thread. */
+  public boolean isEmpty() {
+    synchronized (lock) {
+      return chunks.isEmpty();
     }
   }
 
@@ -225,7 +347,7 @@ public final class StreamMemory {
       List<ChunkInfo> out = new ArrayList<>(chunks.size());
       for (MemoryChunk c : chunks) {
         out.add(new ChunkInfo(c.blocks.size(), c.head.size(), c.entries, c.minTs, c.maxTs, c.compressedBytes,
-            c.sealed));
+            c.sealed, c.firstOffset, c.lastOffset, c.flushedKey));
       }
       return out;
     }
@@ -251,7 +373,10 @@ public final class StreamMemory {
    * A summary of one chunk. Immutable.
    *
    * @param sealed why it was sealed, or {@code null} while it is open
+   * @param firstOffset the offset of the first record with an entry in it
+   * @param lastOffset the offset of the last record with an entry in it
+   * @param flushedKey its object key once flushed, else {@code null}
    */
   public record ChunkInfo(int blocks, int headEntries, int entries, long minTs, long maxTs, long compressedBytes,
-      SealReason sealed) {}
+      SealReason sealed, long firstOffset, long lastOffset, String flushedKey) {}
 }

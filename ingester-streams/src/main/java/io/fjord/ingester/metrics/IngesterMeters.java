@@ -3,10 +3,13 @@ package io.fjord.ingester.metrics;
 import io.fjord.ingester.chunk.PartitionMemory;
 import io.fjord.ingester.chunk.SealReason;
 import io.fjord.ingester.chunk.StreamMemory;
+import io.fjord.ingester.flush.FlushObserver;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
 import io.fjord.ingester.stream.DeadLetterReason;
 import io.fjord.ingester.stream.IngestStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
@@ -25,25 +30,75 @@ import org.apache.kafka.common.MetricName;
  * The ingester's meters, bound to the counters the ingest path already keeps ({@link IngestStats})
  * and to the partitions' memory (read when scraped), not counted a second time:
  * {@code loki_ingester_memory_chunks}, {@code loki_ingester_memory_streams{tenant}},
- * {@code loki_ingester_chunks_flushed_total{reason}} (chunks sealed so far: nothing is flushed to
- * storage yet), {@code fjord_ingester_records_total}, {@code fjord_ingester_entries_total},
+ * {@code fjord_ingester_records_total}, {@code fjord_ingester_entries_total},
  * {@code fjord_ingester_duplicate_entries_total}, {@code fjord_ingester_dead_letter_records_total{reason}},
  * {@code fjord_ingester_replay_records_total}, {@code fjord_ingester_replay_bytes_total},
- * {@code fjord_ingester_partition_lag{partition}}.
+ * {@code fjord_ingester_partition_lag{partition}}, {@code loki_discarded_samples_total} and
+ * {@code loki_discarded_bytes_total} with {@code reason="too_far_behind"} per tenant.
+ *
+ * <p>The flush ({@link FlushObserver}, called by flush threads): {@code
+ * loki_ingester_chunks_flushed_total{reason}} (full, idle, max_age, forced),
+ * {@code loki_ingester_chunk_size_bytes} and {@code loki_ingester_chunk_entries} (summaries of the
+ * flushed objects), {@code loki_ingester_chunks_flush_failures_total}; gauges
+ * {@code loki_ingester_flush_queue_length}, {@code fjord_ingester_unflushed_bytes},
+ * {@code fjord_ingester_paused} (1 while backpressure pauses consumption), and
+ * {@code fjord_ingester_checkpoint_writes_total{result}}.
  *
  * <p>The ingester calls {@link #discoverTenants()} and {@link #partitionLag} periodically: each new
  * tenant gets its streams gauge once; the lag rows are replaced by the partitions owned now.
  * Thread-safe.
  */
-public final class IngesterMeters {
+public final class IngesterMeters implements FlushObserver {
   private final MeterRegistry meters;
   private final PartitionRegistry partitions;
+  private final IngestStats stats;
   private final Set<String> tenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> discardTenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final MultiGauge partitionLag;
+  private final Map<SealReason, Counter> flushed = new java.util.EnumMap<>(SealReason.class);
+  private final DistributionSummary chunkSize;
+  private final DistributionSummary chunkEntries;
+  private final Counter flushFailures;
+
+  /** The flush's state, read when scraped. */
+  public record FlushGauges(LongSupplier queueLength, LongSupplier unflushedBytes, BooleanSupplier paused,
+      LongSupplier checkpointsWritten, LongSupplier checkpointsFailed) {
+    public static final FlushGauges NONE = new FlushGauges(() -> 0, () -> 0, () -> false, () -> 0, () -> 0);
+  }
 
   public IngesterMeters(MeterRegistry meters, PartitionRegistry partitions, IngestStats stats) {
+    this(meters, partitions, stats, FlushGauges.NONE);
+  }
+
+  public IngesterMeters(MeterRegistry meters, PartitionRegistry partitions, IngestStats stats, FlushGauges flush) {
     this.meters = meters;
     this.partitions = partitions;
+    this.stats = stats;
+    for (SealReason reason : SealReason.values()) {
+      flushed.put(reason, Counter.builder("loki.ingester.chunks.flushed")
+          .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+          .description("Chunks flushed to the object store (stored and indexed), by why they were sealed.")
+          .register(meters));
+    }
+    chunkSize = DistributionSummary.builder("loki.ingester.chunk.size.bytes").baseUnit("bytes")
+        .description("Size of flushed chunk objects.").register(meters);
+    chunkEntries = DistributionSummary.builder("loki.ingester.chunk.entries")
+        .description("Entries per flushed chunk.").register(meters);
+    flushFailures = Counter.builder("loki.ingester.chunks.flush.failures")
+        .description("Flush attempts that failed (store or index unavailable, or too slow); each is retried.")
+        .register(meters);
+    Gauge.builder("loki.ingester.flush.queue.length", flush.queueLength(), s -> s.getAsLong())
+        .description("Sealed chunks waiting to be flushed (or retried).").register(meters);
+    Gauge.builder("fjord.ingester.unflushed.bytes", flush.unflushedBytes(), s -> s.getAsLong()).baseUnit("bytes")
+        .description("Compressed bytes of sealed chunks not flushed yet; past ingester.max_unflushed_bytes"
+            + " consumption pauses.").register(meters);
+    Gauge.builder("fjord.ingester.paused", flush.paused(), s -> s.getAsBoolean() ? 1 : 0)
+        .description("1 while consumption is paused because too many sealed chunks wait for the flush.")
+        .register(meters);
+    FunctionCounter.builder("fjord.ingester.checkpoint.writes", flush.checkpointsWritten(), s -> s.getAsLong())
+        .tag("result", "ok").description("Replay checkpoint writes, by result.").register(meters);
+    FunctionCounter.builder("fjord.ingester.checkpoint.writes", flush.checkpointsFailed(), s -> s.getAsLong())
+        .tag("result", "failed").description("Replay checkpoint writes, by result.").register(meters);
     FunctionCounter.builder("fjord.ingester.records", stats, IngestStats::records)
         .description("Logs-topic records the ingester consumed live (not replayed).").register(meters);
     FunctionCounter.builder("fjord.ingester.entries", stats, IngestStats::entries)
@@ -62,13 +117,6 @@ public final class IngesterMeters {
         .description("Record value bytes read back from the logs topic by replays.").register(meters);
     Gauge.builder("loki.ingester.memory.chunks", this, IngesterMeters::memoryChunks)
         .description("The total number of chunks in memory.").register(meters);
-    for (SealReason reason : SealReason.values()) {
-      FunctionCounter.builder("loki.ingester.chunks.flushed", this, m -> m.sealedChunks(reason))
-          .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-          .description("Chunks sealed in memory, by reason (Fjord counts seals here: flushing to storage is not"
-              + " built yet; chunks of a partition moved away leave the count).")
-          .register(meters);
-    }
     partitionLag = MultiGauge.builder("fjord.ingester.partition.lag")
         .description("Records of the logs topic not consumed yet, per partition this ingester owns (its Kafka"
             + " consumer's records-lag).")
@@ -93,8 +141,30 @@ public final class IngesterMeters {
     partitionLag.register(rows, true);
   }
 
+  @Override
+  public void flushed(SealReason reason, long bytes, int entries) {
+    flushed.get(reason).increment();
+    chunkSize.record(bytes);
+    chunkEntries.record(entries);
+  }
+
+  @Override
+  public void failed() {
+    flushFailures.increment();
+  }
+
   /** Registers the streams gauge of every tenant held in memory that has none yet. Any thread. */
   public void discoverTenants() {
+    for (String tenant : stats.tooFarBehindTenants()) {
+      if (discardTenants.add(tenant)) {
+        FunctionCounter.builder("loki.discarded.samples", stats, s -> s.tooFarBehind(tenant))
+            .tag("reason", "too_far_behind").tag("tenant", tenant)
+            .description("The total number of samples that were discarded.").register(meters);
+        FunctionCounter.builder("loki.discarded.bytes", stats, s -> s.tooFarBehindBytes(tenant))
+            .tag("reason", "too_far_behind").tag("tenant", tenant)
+            .description("The total number of bytes that were discarded.").register(meters);
+      }
+    }
     Set<String> seen = new HashSet<>();
     for (PartitionState p : partitions.all()) {
       for (StreamMemory s : p.memory().streams()) {
@@ -128,18 +198,4 @@ public final class IngesterMeters {
     return n;
   }
 
-  private double sealedChunks(SealReason reason) {
-    long n = 0;
-    for (PartitionState p : partitions.all()) {
-      PartitionMemory memory = p.memory();
-      for (StreamMemory s : memory.streams()) {
-        for (StreamMemory.ChunkInfo c : s.chunks()) {
-          if (c.sealed() == reason) {
-            n++;
-          }
-        }
-      }
-    }
-    return n;
-  }
 }

@@ -38,6 +38,7 @@ import io.fjord.schemas.labels.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -47,6 +48,9 @@ import java.util.TreeSet;
  * series. Every answer covers only
  * the tenants the request names. A request that is malformed, of another protocol version, or
  * carries an invalid LogQL query is refused with an {@link ApiException} 400 naming the problem.
+ * Log and sample queries leave out the flushed chunks whose object keys the request lists in
+ * {@code excludeChunks} (the querier read them from the store); open and unflushed chunks are never
+ * left out.
  * Thread-safe: any number of requests run concurrently with ingestion.
  */
 public final class IngesterQueries {
@@ -77,13 +81,14 @@ public final class IngesterQueries {
     StreamSelection selection = new StreamSelection(expr.matchers());
     boolean forward = r.direction() == Direction.FORWARD;
     LogMerge merge = new LogMerge(LogPipeline.of(expr), forward);
+    Set<String> exclude = Set.copyOf(r.excludeChunks());
     for (PartitionState p : registry.all()) {
       // snapshots are taken under the partition's read guard; walking them needs no lock
       p.read(state -> {
         for (String tenant : distinct(r.tenants())) {
           for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
               r.endNanos())) {
-            StreamSnapshot snapshot = s.memory().snapshot(r.startNanos(), r.endNanos());
+            StreamSnapshot snapshot = s.memory().snapshot(r.startNanos(), r.endNanos(), exclude);
             if (!snapshot.isEmpty()) {
               merge.add(s.tenant(), s.labels(), new EntryCursor(snapshot, r.startNanos(), r.endNanos(), forward));
             }
@@ -119,6 +124,7 @@ public final class IngesterQueries {
       throw ApiException.badRequest(e.getMessage());
     }
     StreamSelection selection = new StreamSelection(expr.range().selector().matchers());
+    Set<String> exclude = Set.copyOf(r.excludeChunks());
     List<Integer> partitions = new ArrayList<>();
     List<SampleSeries> series = new ArrayList<>();
     long entries = 0;
@@ -130,7 +136,7 @@ public final class IngesterQueries {
           for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
               r.endNanos())) {
             StreamSampleExtractor x = extractor.forStream(s.labels());
-            EntryCursor cursor = new EntryCursor(s.memory().snapshot(r.startNanos(), r.endNanos()), r.startNanos(),
+            EntryCursor cursor = new EntryCursor(s.memory().snapshot(r.startNanos(), r.endNanos(), exclude), r.startNanos(),
                 r.endNanos(), true);
             while (cursor.next()) {
               collector.scanned(Utf8.length(cursor.line()));

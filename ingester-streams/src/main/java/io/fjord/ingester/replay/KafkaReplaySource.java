@@ -89,7 +89,8 @@ public final class KafkaReplaySource implements ReplaySource, AutoCloseable {
   @Override
   public ReplayPlan plan(int partition) {
     TopicPartition tp = new TopicPartition(topic, partition);
-    long start = replayStart.offset(partition);
+    ReplayCheckpoint checkpoint = replayStart.checkpoint(partition);
+    long start = checkpoint.replayFrom();
     try {
       OffsetAndMetadata committed = admin.listConsumerGroupOffsets(
               Map.of(groupId, new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(tp))))
@@ -98,9 +99,11 @@ public final class KafkaReplaySource implements ReplaySource, AutoCloseable {
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
       long logEnd = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
-      ReplayPlan plan = ReplayPlan.of(partition, start, committed == null ? -1 : committed.offset(), logStart, logEnd);
-      log.info("{} {}: replay start {}, committed {}, log [{}, {}) -> replay {}", topic, partition, start,
-          committed == null ? "none" : committed.offset(), logStart, logEnd, plan);
+      ReplayPlan plan = ReplayPlan.of(partition, checkpoint, committed == null ? -1 : committed.offset(), logStart,
+          logEnd);
+      log.info("{} {}: replay start {} ({} streams with flushed offsets), committed {}, log [{}, {}) -> replay {}",
+          topic, partition, start, checkpoint.flushedThrough().size(), committed == null ? "none" : committed.offset(),
+          logStart, logEnd, plan);
       return plan;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

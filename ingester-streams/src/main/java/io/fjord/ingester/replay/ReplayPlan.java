@@ -8,17 +8,25 @@ package io.fjord.ingester.replay;
  *
  * @param start the first offset to replay
  * @param end the offset the task resumes from, exclusive end of the replay; {@code end >= start}
+ * @param checkpoint the checkpoint the start comes from: the task skips the records it says are
+ *     flushed, in the replay and live
  */
-public record ReplayPlan(int partition, long start, long end) {
+public record ReplayPlan(int partition, long start, long end, ReplayCheckpoint checkpoint) {
   public ReplayPlan {
     if (start < 0 || end < start) {
       throw new IllegalArgumentException("bad replay range [" + start + ", " + end + ") of partition " + partition);
     }
+    checkpoint = checkpoint != null ? checkpoint : ReplayCheckpoint.none(partition);
+  }
+
+  /** A plan without a checkpoint. */
+  public ReplayPlan(int partition, long start, long end) {
+    this(partition, start, end, null);
   }
 
   /** Nothing to replay and nothing to hold back (the task reads everything live). */
   public static ReplayPlan none(int partition) {
-    return new ReplayPlan(partition, 0, 0);
+    return new ReplayPlan(partition, 0, 0, null);
   }
 
   /**
@@ -31,12 +39,23 @@ public record ReplayPlan(int partition, long start, long end) {
    * @param logEnd the partition's log end offset
    */
   public static ReplayPlan of(int partition, long replayStart, long committed, long logStart, long logEnd) {
-    long start = Math.max(Math.max(replayStart, logStart), 0);
+    return of(partition, new ReplayCheckpoint(partition, Math.max(replayStart, 0), 0, java.util.Map.of()), committed,
+        logStart, logEnd);
+  }
+
+  /**
+   * The plan from the partition's checkpoint and the offsets Kafka reports. When the committed
+   * offset lags behind the checkpoint (the checkpoint was written after the last commit), nothing
+   * is replayed and the task skips, live, the records below the checkpoint's offset.
+   */
+  public static ReplayPlan of(int partition, ReplayCheckpoint checkpoint, long committed, long logStart,
+      long logEnd) {
+    long start = Math.max(Math.max(checkpoint.replayFrom(), logStart), 0);
     if (committed < 0) {
-      return new ReplayPlan(partition, start, start);
+      return new ReplayPlan(partition, start, start, checkpoint);
     }
     // a committed offset past the log end (a truncated log) resumes, after the consumer's reset, below it
-    return new ReplayPlan(partition, start, Math.max(start, Math.min(committed, logEnd)));
+    return new ReplayPlan(partition, start, Math.max(start, Math.min(committed, logEnd)), checkpoint);
   }
 
   /** Offsets to read; the plan is empty when there are none. */

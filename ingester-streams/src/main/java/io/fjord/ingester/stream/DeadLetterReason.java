@@ -16,6 +16,11 @@ public enum DeadLetterReason {
    * {@code max_global_streams_per_user} in this partition (Loki's reason {@code stream_limit}).
    */
   STREAM_LIMIT("stream_limit"),
+  /**
+   * The tenant id cannot name an object key (e.g. it starts with ".fjord", which the stores keep for
+   * themselves): the stream's chunks could never be flushed.
+   */
+  UNSTORABLE_TENANT("unstorable_tenant"),
   /** Kafka Streams could not deserialize the record's bytes. */
   UNDESERIALIZABLE("undeserializable"),
   /** Processing failed unexpectedly; the record is kept in the dead-letter topic for a replay. */

@@ -1,14 +1,18 @@
 package io.fjord.ingester.stream;
 
 import io.fjord.ingester.chunk.PartitionMemory;
+import io.fjord.ingester.flush.Flusher;
 import io.fjord.ingester.index.StreamIndex;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
+import io.fjord.ingester.replay.CheckpointWriter;
 import io.fjord.ingester.replay.ReplayAbortedException;
+import io.fjord.ingester.replay.ReplayCheckpoint;
 import io.fjord.ingester.replay.ReplayPlan;
 import io.fjord.ingester.replay.ReplayReport;
 import io.fjord.ingester.replay.ReplaySink;
 import io.fjord.ingester.replay.ReplaySource;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,8 +47,18 @@ import org.slf4j.LoggerFactory;
  * (Kafka decouples it from the ingesters), so the push was already acknowledged; the limit protects
  * ingester memory, as in Loki.
  *
- * <p>On close it unregisters the partition, waiting for running queries, before Kafka Streams
- * closes the store. Used by its stream thread only.
+ * <p>Flush: sealed chunks go to the {@link Flusher} through the partition's lane; the seal
+ * punctuator also drops chunks flushed more than {@code chunk_retain_period} ago. After flushes, a
+ * second punctuator (every {@code replay_checkpoint_interval}) computes the partition's
+ * {@link ReplayCheckpoint} on the stream thread, where it is consistent with memory, and hands it to
+ * the {@link CheckpointWriter}. The replay starts from the checkpoint read at init, and the records
+ * it says are flushed are skipped, in the replay and live.
+ *
+ * <p>On close (clean shutdown, or the partition moves away) a task that finished its replay seals
+ * every open chunk, waits a bounded time for the partition's chunks to be flushed, and writes the
+ * checkpoint; whatever is not flushed by then is rebuilt from Kafka by the next owner. Then it
+ * unregisters the partition, waiting for running queries, before Kafka Streams closes the store.
+ * Used by its stream thread only (the flush callback only sets a flag).
  */
 final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   static final String DEAD_LETTER_SINK = "dead-letters";
@@ -54,6 +68,11 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
   private final PartitionRegistry registry;
   private final IngestStats stats;
   private final ReplaySource replay;
+  private final Flusher flusher;
+  private final CheckpointWriter checkpoints;
+  /** Set by flush threads when one of this partition's chunks is flushed; cleared when a checkpoint is taken. */
+  private final AtomicBoolean flushedSinceCheckpoint = new AtomicBoolean();
+  private Flusher.Lane lane;
   private ProcessorContext<byte[], byte[]> context;
   private PartitionState state;
   private PartitionIngest ingest;
@@ -65,11 +84,14 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
    */
   private boolean aborted;
 
-  IngestProcessor(TopologySettings settings, PartitionRegistry registry, IngestStats stats, ReplaySource replay) {
+  IngestProcessor(TopologySettings settings, PartitionRegistry registry, IngestStats stats, ReplaySource replay,
+      Flusher flusher, CheckpointWriter checkpoints) {
     this.settings = settings;
     this.registry = registry;
     this.stats = stats;
     this.replay = replay;
+    this.flusher = flusher;
+    this.checkpoints = checkpoints;
   }
 
   @Override
@@ -84,7 +106,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     PartitionMemory memory = new PartitionMemory(partition, settings.chunks());
     state = new PartitionState(partition, memory, index);
     int streamLimit = settings.streamLimit().perPartition();
-    ingest = new PartitionIngest(memory, index, streamLimit);
+    lane = flusher.lane(partition, () -> flushedSinceCheckpoint.set(true));
+    ingest = new PartitionIngest(memory, index, streamLimit, lane::enqueue);
     registry.register(state);
     try {
       replay(partition);
@@ -95,15 +118,34 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
       aborted = true;
       return;
     } catch (RuntimeException e) {
+      lane.close();
       closeState();
       throw e;
     }
-    context.schedule(settings.sealCheckPeriod(), PunctuationType.WALL_CLOCK_TIME, ingest::sealDue);
+    context.schedule(settings.sealCheckPeriod(), PunctuationType.WALL_CLOCK_TIME, this::sealAndDrop);
+    context.schedule(settings.checkpointInterval(), PunctuationType.WALL_CLOCK_TIME, now -> checkpointIfFlushed());
+  }
+
+  private void sealAndDrop(long nowMillis) {
+    ingest.sealDue(nowMillis);
+    ingest.dropFlushed(nowMillis, settings.retainPeriod().toMillis());
+  }
+
+  /** Hands the partition's checkpoint to the writer if a chunk was flushed since the last one. */
+  private void checkpointIfFlushed() {
+    if (flushedSinceCheckpoint.getAndSet(false)) {
+      checkpoints.submit(checkpoint());
+    }
+  }
+
+  private ReplayCheckpoint checkpoint() {
+    return ingest.checkpoint(state.lastOffset() + 1, context.currentSystemTimeMs());
   }
 
   private void replay(int partition) {
     ReplayPlan plan = replay.plan(partition);
     liveFrom = plan.end();
+    ingest.skipFlushed(plan.checkpoint());
     long started = System.nanoTime();
     Replayed sink = new Replayed(context.currentSystemTimeMs());
     replay.read(plan, sink);
@@ -151,10 +193,14 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         skipped++;
         return;
       }
-      if (outcome.isRefused()) {
+      if (outcome.isRefused() || outcome.flushed()) {
         skipped++;
+        if (outcome.flushed()) {
+          stats.skippedAsFlushed();
+        }
       } else {
         entries += outcome.appended();
+        countTooFarBehind(outcome);
       }
     }
 
@@ -178,11 +224,20 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     IngestOutcome outcome = ingest.ingest(record.value(), offset, context.currentSystemTimeMs());
     if (outcome.isRefused()) {
       deadLetter(record, outcome.refusal(), outcome.message(), offset);
+    } else if (outcome.flushed()) {
+      stats.skippedAsFlushed();
     } else {
       ingest.syncIndex();
       stats.record(outcome.appended(), outcome.duplicates());
+      countTooFarBehind(outcome);
     }
     state.processed(offset);
+  }
+
+  private void countTooFarBehind(IngestOutcome outcome) {
+    if (outcome.tooFarBehind() > 0) {
+      stats.tooFarBehind(outcome.tenant(), outcome.tooFarBehind(), outcome.tooFarBehindBytes());
+    }
   }
 
   private void deadLetter(Record<byte[], byte[]> record, DeadLetterReason reason, String message, long offset) {
@@ -196,7 +251,39 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
   @Override
   public void close() {
-    closeState();
+    try {
+      if (state != null && state.replayed() && !aborted) {
+        flushAndCheckpoint();
+      }
+    } catch (RuntimeException e) {
+      log.warn("partition {}: flush at close failed; the next owner replays it: {}", state.partition(), e.toString());
+    } finally {
+      if (lane != null) {
+        lane.close();
+      }
+      closeState();
+    }
+  }
+
+  /** Seals and flushes every chunk (bounded wait), then writes the checkpoint. */
+  private void flushAndCheckpoint() {
+    ingest.sealAll();
+    boolean all;
+    try {
+      all = lane.awaitFlushed(settings.closeFlushTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      all = false;
+    }
+    if (!all) {
+      log.warn("partition {}: {} chunks not flushed within {} at close; the next owner replays them from Kafka",
+          state.partition(), lane.pending(), settings.closeFlushTimeout());
+    }
+    if (flushedSinceCheckpoint.getAndSet(false)) {
+      if (!checkpoints.write(checkpoint(), settings.closeFlushTimeout())) {
+        log.warn("partition {}: the replay checkpoint was not written at close", state.partition());
+      }
+    }
   }
 
   /** Stops serving the partition: unregisters it, waiting for running queries. Idempotent. */

@@ -26,6 +26,10 @@ public final class IngestStats {
   private final LongAdder replaySkipped = new LongAdder();
   private final LongAdder replayNanos = new LongAdder();
   private final LongAdder handOverSkipped = new LongAdder();
+  private final LongAdder flushedSkipped = new LongAdder();
+  /** Per tenant: entries and line bytes refused as too far behind (out-of-order window). */
+  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder[]> tooFarBehind =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public IngestStats() {
     for (DeadLetterReason r : DeadLetterReason.values()) {
@@ -50,6 +54,38 @@ public final class IngestStats {
     replayedEntries.add(report.entries());
     replaySkipped.add(report.skipped());
     replayNanos.add(report.nanos());
+  }
+
+  void tooFarBehind(String tenant, int entries, long bytes) {
+    LongAdder[] a = tooFarBehind.computeIfAbsent(tenant, t -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    a[0].add(entries);
+    a[1].add(bytes);
+  }
+
+  void skippedAsFlushed() {
+    flushedSkipped.increment();
+  }
+
+  /** Tenants that had entries refused as too far behind. */
+  public java.util.Set<String> tooFarBehindTenants() {
+    return java.util.Set.copyOf(tooFarBehind.keySet());
+  }
+
+  /** Entries of {@code tenant} refused as older than their stream's newest entry minus max_chunk_age/2. */
+  public long tooFarBehind(String tenant) {
+    LongAdder[] a = tooFarBehind.get(tenant);
+    return a == null ? 0 : a[0].sum();
+  }
+
+  /** Line bytes of those entries. */
+  public long tooFarBehindBytes(String tenant) {
+    LongAdder[] a = tooFarBehind.get(tenant);
+    return a == null ? 0 : a[1].sum();
+  }
+
+  /** Records skipped (live or in replay) because the partition's checkpoint says they are flushed. */
+  public long skippedAsFlushedCount() {
+    return flushedSkipped.sum();
   }
 
   void skippedByHandOver() {

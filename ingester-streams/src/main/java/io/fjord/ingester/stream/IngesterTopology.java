@@ -1,6 +1,8 @@
 package io.fjord.ingester.stream;
 
+import io.fjord.ingester.flush.Flusher;
 import io.fjord.ingester.index.StreamIndex;
+import io.fjord.ingester.replay.CheckpointWriter;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.replay.ReplaySource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -16,8 +18,9 @@ import org.apache.kafka.streams.Topology;
  *
  * <pre>
  *   [logs topic] --bytes--> (ingest) --bad records--> [dead-letter topic]
- *                              |   ^
- *                              |   +-- on init: replay [oldest unflushed, committed) of its partition
+ *                              |   ^  \-- sealed chunks --> flusher --> object store + chunk index
+ *                              |   |                                  \-> replay checkpoint
+ *                              |   +-- on init: replay [checkpoint, committed) of its partition
  *                        fjord-index (RocksDB, no changelog)
  * </pre>
  */
@@ -27,11 +30,16 @@ public final class IngesterTopology {
 
   private IngesterTopology() {}
 
+  /**
+   * @param flusher flushes the chunks the tasks seal
+   * @param checkpoints writes the partitions' replay checkpoints after flushes
+   */
   public static Topology build(TopologySettings settings, PartitionRegistry registry, IngestStats stats,
-      ReplaySource replay) {
+      ReplaySource replay, Flusher flusher, CheckpointWriter checkpoints) {
     Topology t = new Topology();
     t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.logsTopic());
-    t.addProcessor(PROCESSOR, () -> new IngestProcessor(settings, registry, stats, replay), SOURCE);
+    t.addProcessor(PROCESSOR, () -> new IngestProcessor(settings, registry, stats, replay, flusher, checkpoints),
+        SOURCE);
     t.addStateStore(StreamIndex.storeBuilder(), PROCESSOR);
     t.addSink(IngestProcessor.DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(),
         new ByteArraySerializer(), PROCESSOR);

@@ -2,9 +2,18 @@ package io.fjord.ingester.stream;
 
 import io.fjord.ingester.chunk.AppendResult;
 import io.fjord.ingester.chunk.PartitionMemory;
+import io.fjord.ingester.chunk.SealReason;
+import io.fjord.ingester.chunk.SealedChunk;
 import io.fjord.ingester.chunk.StreamKey;
 import io.fjord.ingester.chunk.StreamMemory;
 import io.fjord.ingester.index.StreamIndex;
+import io.fjord.ingester.replay.ReplayCheckpoint;
+import io.fjord.ingester.replay.ReplayCheckpoint.StreamId;
+import io.fjord.store.ChunkKey;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
 import io.fjord.schemas.record.LogRecordCodec;
 import io.fjord.schemas.record.RecordFormatException;
 import io.fjord.schemas.record.StreamBatch;
@@ -34,6 +43,12 @@ import java.util.Map;
  * tenant cannot get around the limit by waiting for a restart. (After the limit is lowered, a
  * replay admits only the first streams up to the new limit.)
  *
+ * <p>Flush: every chunk sealed here (full at the end of a record, idle or old before an append or
+ * on the punctuator, forced at close) is handed to {@code sealed} (the flush queue) once. Records
+ * the partition's {@link ReplayCheckpoint} says are flushed are skipped, in replay and live. A
+ * tenant that cannot name an object key (e.g. one starting with ".fjord") is refused: its chunks
+ * could never be flushed.
+ *
  * <p>Not thread-safe: used by the partition's stream task only, the single writer of its memory and
  * index.
  */
@@ -45,11 +60,23 @@ final class PartitionIngest {
   /** Streams appended to since the last {@link #syncIndex}, each once. */
   private final Map<StreamMemory, Boolean> touched = new IdentityHashMap<>();
   private final List<StreamMemory> toSync = new ArrayList<>();
+  private final Consumer<SealedChunk> sealed;
+  /** Tenants already found able to name an object key. */
+  private final Set<String> storableTenants = new HashSet<>();
+  /** What the partition's checkpoint says is flushed. */
+  private ReplayCheckpoint flushed;
 
-  PartitionIngest(PartitionMemory memory, StreamIndex index, int streamLimit) {
+  PartitionIngest(PartitionMemory memory, StreamIndex index, int streamLimit, Consumer<SealedChunk> sealed) {
     this.memory = memory;
     this.index = index;
     this.streamLimit = streamLimit;
+    this.sealed = sealed;
+    this.flushed = ReplayCheckpoint.none(memory.partition());
+  }
+
+  /** Skips, from now on, the records {@code checkpoint} says are flushed. */
+  void skipFlushed(ReplayCheckpoint checkpoint) {
+    this.flushed = checkpoint;
   }
 
   /**
@@ -73,10 +100,21 @@ final class PartitionIngest {
     if (problem != null) {
       return IngestOutcome.refused(DeadLetterReason.INVALID_STREAM, problem);
     }
+    if (!storableTenants.contains(batch.tenant())) {
+      try {
+        ChunkKey.tenantPrefix(batch.tenant());
+      } catch (IllegalArgumentException e) {
+        return IngestOutcome.refused(DeadLetterReason.UNSTORABLE_TENANT, "tenant cannot be stored: " + e.getMessage());
+      }
+      storableTenants.add(batch.tenant());
+    }
     if (batch.entries().isEmpty()) {
       return IngestOutcome.EMPTY;
     }
     StreamKey key = StreamKey.of(batch.tenant(), batch.labels());
+    if (flushed.flushed(key.tenant(), key.fingerprint(), offset)) {
+      return IngestOutcome.FLUSHED;
+    }
     StreamMemory stream = memory.get(key);
     if (stream == null) {
       if (memory.streamCount(key.tenant()) >= streamLimit) {
@@ -86,10 +124,17 @@ final class PartitionIngest {
     }
     stream.sealIfDue(arrivalMillis);
     AppendResult result = stream.append(batch.entries(), offset, arrivalMillis);
+    handOff(stream);
     if (touched.put(stream, Boolean.TRUE) == null) {
       toSync.add(stream);
     }
-    return IngestOutcome.of(result);
+    return IngestOutcome.of(batch.tenant(), result);
+  }
+
+  private void handOff(StreamMemory stream) {
+    for (SealedChunk c : stream.takeSealed()) {
+      sealed.accept(c);
+    }
   }
 
   /** Writes what changed in memory since the last call to the index: new streams, grown time ranges. */
@@ -111,6 +156,51 @@ final class PartitionIngest {
   void sealDue(long nowMillis) {
     for (StreamMemory stream : memory.streams()) {
       stream.sealIfDue(nowMillis);
+      handOff(stream);
     }
+  }
+
+  /** Seals every open chunk (the task is closing) and hands them to the flush. */
+  void sealAll() {
+    for (StreamMemory stream : memory.streams()) {
+      stream.sealOpen(SealReason.FORCED);
+      handOff(stream);
+    }
+  }
+
+  /** Drops the chunks flushed at least {@code retainMillis} ago; returns how many. */
+  int dropFlushed(long nowMillis, long retainMillis) {
+    int n = 0;
+    for (StreamMemory stream : memory.streams()) {
+      n += stream.dropFlushed(nowMillis, retainMillis);
+    }
+    return n;
+  }
+
+  /**
+   * The partition's checkpoint now: replay from the oldest unflushed record held, or from
+   * {@code nextOffset} when none is held; and the flushed-through offset of every stream with
+   * flushed records at or after that, from memory and from the checkpoint this task started with
+   * (a stream whose records were all skipped has no memory here).
+   */
+  ReplayCheckpoint checkpoint(long nextOffset, long nowMillis) {
+    long from = memory.replayOffset();
+    if (from < 0) {
+      from = Math.max(nextOffset, flushed.replayFrom());
+    }
+    HashMap<StreamId, Long> through = new HashMap<>();
+    for (StreamMemory stream : memory.streams()) {
+      long f = stream.flushedThroughOffset();
+      if (f >= from) {
+        // two streams whose fingerprints collide share an entry: the smaller offset skips less
+        through.merge(new StreamId(stream.key().tenant(), stream.key().fingerprint()), f, Math::min);
+      }
+    }
+    for (var e : flushed.flushedThrough().entrySet()) {
+      if (e.getValue() >= from) {
+        through.merge(e.getKey(), e.getValue(), Math::max);
+      }
+    }
+    return new ReplayCheckpoint(memory.partition(), from, nowMillis, through);
   }
 }

@@ -41,6 +41,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class IngesterRoutesTest {
   @TempDir
   static Path stateDir;
+  @TempDir
+  static Path storeDir;
+  static io.fjord.ingester.flush.FlushFixture flush;
   static TopologyTestDriver driver;
   static HttpServer server;
   static final HttpClient http = HttpClient.newHttpClient();
@@ -50,6 +53,7 @@ class IngesterRoutesTest {
   static void start() {
     PartitionRegistry registry = new PartitionRegistry();
     IngestStats stats = new IngestStats();
+    flush = new io.fjord.ingester.flush.FlushFixture(storeDir, java.time.Clock.systemUTC());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "routes-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -57,7 +61,8 @@ class IngesterRoutesTest {
     DeadLetterHandlers.configure(props, "dlq", stats);
     TopologySettings settings = new TopologySettings("logs", "dlq",
         new ChunkSettings(256 * 1024, 1536 * 1024, Duration.ofMinutes(30), Duration.ofHours(2)), Duration.ofSeconds(30));
-    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, io.fjord.ingester.replay.ReplaySource.none()), props);
+    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, io.fjord.ingester.replay.ReplaySource.none(),
+        flush.flusher, flush.checkpoints), props);
     TestInputTopic<byte[], byte[]> logs =
         driver.createInputTopic("logs", new ByteArraySerializer(), new ByteArraySerializer());
     for (String tenant : List.of("a", "b")) {
@@ -75,6 +80,7 @@ class IngesterRoutesTest {
   static void stop() {
     server.close();
     driver.close();
+    flush.close();
   }
 
   static HttpResponse<String> post(String path, String body) throws Exception {

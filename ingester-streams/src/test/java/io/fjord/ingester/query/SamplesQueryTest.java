@@ -48,6 +48,9 @@ class SamplesQueryTest {
 
   @TempDir
   Path stateDir;
+  @TempDir
+  Path storeDir;
+  io.fjord.ingester.flush.FlushFixture flush;
   private final PartitionRegistry registry = new PartitionRegistry();
   private final IngesterQueries queries = new IngesterQueries(registry, LimitsConfig.defaults());
   private TopologyTestDriver driver;
@@ -55,6 +58,7 @@ class SamplesQueryTest {
 
   @BeforeEach
   void start() {
+    flush = new io.fjord.ingester.flush.FlushFixture(storeDir, java.time.Clock.systemUTC());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "samples-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -63,7 +67,8 @@ class SamplesQueryTest {
     DeadLetterHandlers.configure(props, "dlq", stats);
     TopologySettings settings = new TopologySettings("logs", "dlq",
         new ChunkSettings(256 * 1024, 1536 * 1024, Duration.ofMinutes(30), Duration.ofHours(2)), Duration.ofSeconds(30));
-    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, ReplaySource.none()), props);
+    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, ReplaySource.none(),
+        flush.flusher, flush.checkpoints), props);
     logs = driver.createInputTopic("logs", new ByteArraySerializer(), new ByteArraySerializer());
 
     push("t", PROD, new LogEntry(30, "level=info latency=oops"), new LogEntry(10, "level=info latency=1.5"),
@@ -76,6 +81,7 @@ class SamplesQueryTest {
   @AfterEach
   void stop() {
     driver.close();
+    flush.close();
   }
 
   private void push(String tenant, Labels labels, LogEntry... entries) {

@@ -91,9 +91,10 @@ class KafkaReplaySourceTest {
         .all().get(10, TimeUnit.SECONDS);
 
     try (KafkaReplaySource fromLogStart = source("planned", ReplayStart.logStart());
-        KafkaReplaySource fromFour = source("planned", p -> 4)) {
+        KafkaReplaySource fromFour = source("planned", p -> new ReplayCheckpoint(p, 4, 0, Map.of()))) {
       assertThat(fromLogStart.plan(0)).isEqualTo(new ReplayPlan(0, 0, 12));
-      assertThat(fromFour.plan(0)).isEqualTo(new ReplayPlan(0, 4, 12));
+      ReplayPlan four = fromFour.plan(0);
+      assertThat(List.of(four.start(), four.end(), four.checkpoint().replayFrom())).containsExactly(4L, 12L, 4L);
       // records but no committed offset: the task reads them live
       assertThat(fromLogStart.plan(1)).isEqualTo(new ReplayPlan(1, 0, 0));
       assertThat(fromLogStart.partitionCount()).isEqualTo(3);

@@ -3,6 +3,7 @@ package io.fjord.ingester.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,7 +26,9 @@ class ReplayPlanTest {
       """)
   void plansFromTheOffsetsKafkaReports(String name, long replayStart, long committed, long logStart, long logEnd,
       long start, long end) {
-    assertThat(ReplayPlan.of(3, replayStart, committed, logStart, logEnd)).isEqualTo(new ReplayPlan(3, start, end));
+    ReplayPlan plan = ReplayPlan.of(3, replayStart, committed, logStart, logEnd);
+    assertThat(List.of((long) plan.partition(), plan.start(), plan.end())).containsExactly(3L, start, end);
+    assertThat(plan.checkpoint().replayFrom()).isEqualTo(replayStart);
   }
 
   @Test

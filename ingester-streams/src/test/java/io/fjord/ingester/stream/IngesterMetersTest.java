@@ -46,7 +46,35 @@ class IngesterMetersTest {
   }
 
   @Test
-  void memoryGaugesCountStreamsPerTenantChunksAndSeals() {
+  void flushEventsAreCountedByReasonWithSizeAndEntriesAndFailures() {
+    meters.flushed(io.fjord.ingester.chunk.SealReason.IDLE, 1000, 10);
+    meters.flushed(io.fjord.ingester.chunk.SealReason.IDLE, 3000, 30);
+    meters.flushed(io.fjord.ingester.chunk.SealReason.FORCED, 500, 5);
+    meters.failed();
+
+    assertThat(registry.get("loki.ingester.chunks.flushed").tag("reason", "idle").counter().count()).isEqualTo(2);
+    assertThat(registry.get("loki.ingester.chunks.flushed").tag("reason", "forced").counter().count()).isEqualTo(1);
+    assertThat(registry.get("loki.ingester.chunks.flushed").tag("reason", "full").counter().count()).isZero();
+    assertThat(registry.get("loki.ingester.chunk.size.bytes").summary().totalAmount()).isEqualTo(4500);
+    assertThat(registry.get("loki.ingester.chunk.entries").summary().count()).isEqualTo(3);
+    assertThat(registry.get("loki.ingester.chunk.entries").summary().max()).isEqualTo(30);
+    assertThat(registry.get("loki.ingester.chunks.flush.failures").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void tooFarBehindEntriesAreCountedAsLokisDiscardedSamplesPerTenant() {
+    stats.tooFarBehind("t1", 3, 120);
+    stats.tooFarBehind("t1", 1, 10);
+    meters.discoverTenants();
+
+    assertThat(registry.get("loki.discarded.samples").tag("reason", "too_far_behind").tag("tenant", "t1")
+        .functionCounter().count()).isEqualTo(4);
+    assertThat(registry.get("loki.discarded.bytes").tag("reason", "too_far_behind").tag("tenant", "t1")
+        .functionCounter().count()).isEqualTo(130);
+  }
+
+  @Test
+  void memoryGaugesCountStreamsPerTenantAndChunks() {
     PartitionMemory p0 = register(0);
     PartitionMemory p1 = register(1);
     append(p0, "t1", "a", 0);
@@ -60,10 +88,8 @@ class IngesterMetersTest {
     assertThat(registry.get("loki.ingester.memory.streams").tag("tenant", "t1").gauge().value()).isEqualTo(2);
     assertThat(registry.get("loki.ingester.memory.streams").tag("tenant", "t2").gauge().value()).isEqualTo(1);
     assertThat(registry.get("loki.ingester.memory.chunks").gauge().value()).isEqualTo(4);
-    assertThat(registry.get("loki.ingester.chunks.flushed").tag("reason", "idle").functionCounter().count())
-        .isEqualTo(1);
-    assertThat(registry.get("loki.ingester.chunks.flushed").tag("reason", "full").functionCounter().count())
-        .isZero();
+    // sealing is not flushing: nothing is counted as flushed yet
+    assertThat(registry.get("loki.ingester.chunks.flushed").tag("reason", "idle").counter().count()).isZero();
 
     append(p0, "t1", "d", 0);
     assertThat(registry.get("loki.ingester.memory.streams").tag("tenant", "t1").gauge().value()).isEqualTo(3);

@@ -7,6 +7,8 @@ import io.fjord.ingester.chunk.ChunkSettings;
 import io.fjord.ingester.chunk.SealReason;
 import io.fjord.ingester.chunk.StreamKey;
 import io.fjord.ingester.chunk.StreamMemory;
+import io.fjord.ingester.flush.FlushFixture;
+import io.fjord.ingester.flush.TestClock;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.query.IngesterQueries;
 import io.fjord.ingester.replay.ReplayPlan;
@@ -75,13 +77,19 @@ class IngesterTopologyTest {
   ReplaySource replay = ReplaySource.none();
   ChunkSettings chunks = CHUNKS;
   StreamLimit streamLimit = StreamLimit.unlimited();
+  /** chunk_retain_period of the next driver. */
+  Duration retain = Duration.ofMinutes(1);
   /** The simulated wall clock; records piped now carry it as their timestamp. */
   Instant wall = START;
   /** Every record piped into the logs topic of the current driver, at its offset. */
   final List<Logged> piped = new ArrayList<>();
+  @TempDir
+  Path storeDir;
+  FlushFixture flush;
 
   @BeforeEach
   void start() {
+    flush = new FlushFixture(storeDir, new TestClock(() -> wall));
     startDriver();
   }
 
@@ -91,8 +99,10 @@ class IngesterTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     DeadLetterHandlers.configure(props, DLQ, stats);
-    TopologySettings settings = new TopologySettings(LOGS, DLQ, chunks, Duration.ofSeconds(30), streamLimit);
-    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, replay), props, wall);
+    TopologySettings settings = new TopologySettings(LOGS, DLQ, chunks, Duration.ofSeconds(30), streamLimit,
+        retain, Duration.ofSeconds(5), Duration.ofSeconds(2));
+    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, replay, flush.flusher,
+        flush.checkpoints), props, wall);
     logs = driver.createInputTopic(LOGS, new ByteArraySerializer(), new ByteArraySerializer());
     deadLetters = driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     piped.clear();
@@ -117,6 +127,7 @@ class IngesterTopologyTest {
     if (driver != null) {
       driver.close();
     }
+    flush.close();
   }
 
   void push(String tenant, Labels labels, LogEntry... entries) {
@@ -419,8 +430,10 @@ class IngesterTopologyTest {
 
   @Test
   void replayRebuildsTheChunksTheLivePathBuilt() {
-    // tiny blocks and chunks so that this history cuts blocks, fills chunks and seals idle ones
+    // tiny blocks and chunks so that this history cuts blocks, fills chunks and seals idle ones; the
+    // store is down, so that no chunk is flushed (and dropped) and the close cannot write a checkpoint
     chunks = new ChunkSettings(40, 120, Duration.ofMinutes(30), Duration.ofHours(2));
+    flush.store.fail.set(true);
     driver.close();
     startDriver();
     Labels api = Labels.of("app", "api");
@@ -432,8 +445,8 @@ class IngesterTopologyTest {
       if (i % 3 == 0) {
         push(tenantB, web, e(ts + i * 10, "web " + i));
       }
-      if (i == 12) {
-        advance(Duration.ofMinutes(31)); // web idles out, api too
+      if (i == 12 || i == 13) {
+        advance(Duration.ofMinutes(31)); // web idles out, api too (once its chunk is not just full)
       } else {
         advance(Duration.ofSeconds(20));
       }

@@ -1,0 +1,53 @@
+package io.fjord.ingester.flush;
+
+import io.fjord.ingester.chunk.SealedChunk;
+import io.fjord.ingester.chunk.StreamKey;
+import io.fjord.logql.exec.EntryIterator;
+import io.fjord.schemas.chunk.ChunkCodec;
+import io.fjord.schemas.chunk.ChunkEncoder;
+import io.fjord.schemas.chunk.ChunkReader;
+import io.fjord.store.ChunkKey;
+import io.fjord.store.ObjectStore;
+import io.fjord.store.index.ChunkIndex;
+import io.fjord.store.index.ChunkRef;
+import java.util.List;
+
+/**
+ * The three steps of one chunk's flush: encode its entries in timestamp order as chunk format v1
+ * with the configured codec and block size; put the object under its deterministic
+ * {@link ChunkKey} (a retry overwrites, never duplicates); add its {@link ChunkRef} to the chunk
+ * index. Thread-safe (stateless apart from the shared, thread-safe store and index).
+ */
+final class ChunkWriter {
+  private final ObjectStore store;
+  private final ChunkIndex index;
+  private final ChunkCodec codec;
+  private final int blockSize;
+
+  ChunkWriter(ObjectStore store, ChunkIndex index, ChunkCodec codec, int blockSize) {
+    this.store = store;
+    this.index = index;
+    this.codec = codec;
+    this.blockSize = blockSize;
+  }
+
+  EncodedChunk encode(SealedChunk chunk) {
+    StreamKey k = chunk.key();
+    ChunkEncoder enc = new ChunkEncoder(k.tenant(), k.labels(), codec, blockSize);
+    EntryIterator it = chunk.entries();
+    while (it.next()) {
+      enc.append(it.ts(), it.line(), it.metadata());
+    }
+    byte[] bytes = enc.finish();
+    ChunkKey key = ChunkKey.of(ChunkReader.of("new chunk of " + k.tenant() + " " + k.labels(), bytes).footer(), bytes);
+    return new EncodedChunk(new ChunkRef(key, k.labels(), bytes.length, (int) enc.entryCount()), bytes);
+  }
+
+  void store(EncodedChunk chunk) {
+    store.put(chunk.key(), chunk.bytes());
+  }
+
+  void index(EncodedChunk chunk) {
+    index.add(List.of(chunk.ref()));
+  }
+}
