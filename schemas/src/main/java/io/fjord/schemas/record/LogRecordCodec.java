@@ -49,7 +49,7 @@ public final class LogRecordCodec {
   }
 
   public static byte[] encodeValue(StreamBatch batch) {
-    Writer w = new Writer(64 + batch.entries().size() * 64);
+    Writer w = new Writer(capacityHint(batch));
     w.raw(MAGIC_0).raw(MAGIC_1).raw(VALUE_VERSION).raw((byte) 0);
     w.str(batch.tenant());
     labels(w, batch.labels());
@@ -63,6 +63,27 @@ public final class LogRecordCodec {
     crc.update(w.buf, 0, w.len);
     w.i32((int) crc.getValue());
     return w.toArray();
+  }
+
+  /**
+   * A buffer size that holds the whole value when its strings are ASCII (the usual case), so that
+   * encoding grows the buffer at most once instead of doubling from a guess; counted from string
+   * lengths alone, without a pass over their characters.
+   */
+  private static int capacityHint(StreamBatch batch) {
+    long size = 64 + batch.tenant().length() + labelChars(batch.labels());
+    for (LogEntry e : batch.entries()) {
+      size += 8 + 5 + e.line().length() + 1 + (e.metadata().isEmpty() ? 0 : labelChars(e.metadata()));
+    }
+    return (int) Math.min(size, Integer.MAX_VALUE - 64);
+  }
+
+  private static long labelChars(Labels labels) {
+    long n = 5;
+    for (int i = 0; i < labels.size(); i++) {
+      n += 10 + labels.name(i).length() + labels.value(i).length();
+    }
+    return n;
   }
 
   public static StreamBatch decodeValue(byte[] value) {
