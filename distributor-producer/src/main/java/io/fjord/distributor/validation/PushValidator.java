@@ -1,6 +1,7 @@
 package io.fjord.distributor.validation;
 
 import io.fjord.distributor.batch.RecordSize;
+import io.fjord.distributor.cache.BoundedCache;
 import io.fjord.distributor.push.LabelPair;
 import io.fjord.distributor.push.PushedEntry;
 import io.fjord.distributor.push.PushedStream;
@@ -27,14 +28,25 @@ import io.fjord.schemas.labels.LabelNames;
  * duplicates. Entry rules: not older than {@code reject_old_samples_max_age}, not newer than
  * now + {@code creation_grace_period}, line within {@code max_line_size} (or truncated to it), valid
  * structured metadata, and small enough for one Kafka record. Streams pushed twice are merged.
- * Time comes from the injected clock. Thread-safe (no mutable state).
+ * The stream rules depend only on the pushed pairs and the limits, so label sets that passed them
+ * are kept in a bounded cache ({@link #CACHE_SIZE}) and the next push of the same pairs skips the
+ * checks, the sort and building its {@link Labels}. Time comes from the injected clock.
+ * Thread-safe (the cache is concurrent; nothing else is mutable).
  */
 public final class PushValidator {
   private static final Comparator<LabelPair> BY_NAME = Comparator.comparing(LabelPair::name);
   private static final int MAX_SHOWN = 1024;
 
+  /** Distinct pushed label sets whose validated form is remembered (as Loki's distributor caches them). */
+  static final int CACHE_SIZE = 10_000;
+
   private final ValidationLimits limits;
   private final Clock clock;
+  /** Pushed pairs (in pushed order) of label sets that passed validation → their canonical form. */
+  private final BoundedCache<List<LabelPair>, Valid> cache = new BoundedCache<>(CACHE_SIZE);
+
+  /** A stream's validated labels and its name in error messages. */
+  private record Valid(Labels labels, String name) {}
 
   public PushValidator(ValidationLimits limits, Clock clock) {
     this.limits = limits;
@@ -54,11 +66,17 @@ public final class PushValidator {
       if (stream.entries().isEmpty()) {
         continue; // nothing to write, nothing to reject (as Loki skips empty streams)
       }
-      Labels labels = labels(stream, rejections);
-      if (labels == null) {
-        continue;
+      Valid valid = stream.labels() == null ? null : cache.get(stream.labels());
+      if (valid == null) {
+        Labels checked = labels(stream, rejections);
+        if (checked == null) {
+          continue;
+        }
+        valid = new Valid(checked, abbreviate(checked.toString()));
+        cache.put(stream.labels(), valid);
       }
-      String name = abbreviate(labels.toString());
+      Labels labels = valid.labels();
+      String name = valid.name();
       long entryBudget = limits.maxRecordBytes() - RecordSize.fixed(tenant, labels) - RecordSize.MAX_COUNT_BYTES;
       List<LogEntry> out = accepted.computeIfAbsent(labels, l -> new ArrayList<>(stream.entries().size()));
       for (PushedEntry e : stream.entries()) {
@@ -108,6 +126,11 @@ public final class PushValidator {
       }
     });
     return new ValidatedPush(batches, rejections.toList(), bytes, lines);
+  }
+
+  /** Label sets whose validated form is cached now (at most {@link #CACHE_SIZE}). */
+  int cachedLabelSets() {
+    return cache.size();
   }
 
   /** The stream's canonical labels, or null after recording why the whole stream is rejected. */
