@@ -291,4 +291,77 @@ class StreamMemoryTest {
     assertThat(problem.get()).isNull();
     assertThat(readAll(stream)).hasSize(total);
   }
+
+  @Test
+  void aFullChunkIsSealedOnlyAtTheEndOfTheRecordThatFilledIt() {
+    // blocks of 100 line bytes, chunks sealed at 1 compressed byte: the first cut fills the chunk
+    StreamMemory s = new StreamMemory(StreamKey.of("t", Labels.of("app", "a")),
+        new ChunkSettings(100, 1, Duration.ofMinutes(30), Duration.ofHours(2)));
+    List<LogEntry> record = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      record.add(e(i, line10(i))); // 250 line bytes: the head is cut after the 10th entry
+    }
+
+    s.append(record, 7, 0);
+    s.append(List.of(e(100, "next record")), 8, 0);
+
+    List<StreamMemory.ChunkInfo> chunks = s.chunks();
+    assertThat(chunks).hasSize(2);
+    assertThat(chunks.get(0).entries()).isEqualTo(25); // the whole record, not cut at the 10th entry
+    assertThat(chunks.get(0).sealed()).isEqualTo(SealReason.FULL);
+    assertThat(List.of(chunks.get(0).firstOffset(), chunks.get(0).lastOffset())).containsExactly(7L, 7L);
+    assertThat(chunks.get(1).sealed()).isNull();
+    assertThat(List.of(chunks.get(1).firstOffset(), chunks.get(1).lastOffset())).containsExactly(8L, 8L);
+    assertThat(s.takeSealed()).singleElement().satisfies(c -> {
+      assertThat(c.reason()).isEqualTo(SealReason.FULL);
+      assertThat(c.entryCount()).isEqualTo(25);
+    });
+    assertThat(s.takeSealed()).isEmpty(); // handed out once
+  }
+
+  @Test
+  void refusesEntriesOlderThanTheNewestMinusHalfTheMaxChunkAge() {
+    // max age 2h: the window is 1h behind the stream's newest entry
+    long hour = Duration.ofHours(1).toNanos();
+    long newest = 10 * hour;
+    stream.append(List.of(e(newest, "newest")), 0, 0);
+
+    AppendResult r = stream.append(List.of(e(newest - hour, "just inside"), e(newest - hour - 1, "too old"),
+        e(newest - 3 * hour, "much too old"), e(newest - 1, "fine")), 1, 0);
+
+    assertThat(r).isEqualTo(new AppendResult(2, 0, 2, "too old".length() + "much too old".length()));
+    assertThat(readAll(stream)).containsExactly((newest - hour) + ":just inside", (newest - 1) + ":fine",
+        newest + ":newest");
+  }
+
+  @Test
+  void flushedChunksAreLeftOutWhenExcludedAndDroppedAfterTheRetainPeriod() {
+    stream.append(List.of(e(1, "a"), e(2, "b")), 0, 0);
+    stream.sealOpen(SealReason.FORCED);
+    SealedChunk sealed = stream.takeSealed().get(0);
+    stream.append(List.of(e(3, "c")), 1, 0); // the open chunk
+    sealed.markFlushed("t/chunks/k1", 1_000);
+
+    assertThat(read(stream, 0, 10, true, 10, java.util.Set.of("t/chunks/k1"))).containsExactly("3:c");
+    assertThat(read(stream, 0, 10, true, 10, java.util.Set.of("t/chunks/other"))).containsExactly("1:a", "2:b", "3:c");
+    assertThat(stream.firstUnflushedOffset()).isEqualTo(1);
+    assertThat(stream.flushedThroughOffset()).isEqualTo(0);
+
+    assertThat(stream.dropFlushed(60_999, 60_000)).isZero(); // not yet
+    assertThat(stream.dropFlushed(61_000, 60_000)).isEqualTo(1);
+    assertThat(readAll(stream)).containsExactly("3:c");
+    assertThat(stream.minTs()).isEqualTo(3);
+    assertThat(stream.entryCount()).isEqualTo(1);
+    assertThat(stream.flushedThroughOffset()).isEqualTo(0); // remembered after the drop
+  }
+
+  static List<String> read(StreamMemory s, long start, long end, boolean forward, int limit,
+      java.util.Set<String> exclude) {
+    EntryCursor c = new EntryCursor(s.snapshot(start, end, exclude), start, end, forward);
+    List<String> out = new ArrayList<>();
+    while (out.size() < limit && c.next()) {
+      out.add(c.ts() + ":" + c.line());
+    }
+    return out;
+  }
 }

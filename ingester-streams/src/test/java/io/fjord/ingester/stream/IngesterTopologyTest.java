@@ -46,6 +46,11 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+
+import io.fjord.ingester.replay.ReplayCheckpoint;
+import io.fjord.schemas.ingester.IngesterProtocol.SamplesRequest;
+import io.fjord.store.ChunkKey;
+import io.fjord.store.index.ChunkRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -578,5 +583,203 @@ class IngesterTopologyTest {
         .containsExactly("s1", "s2", "s3");
     assertThat(stats.replaySkipped()).isEqualTo(1);
     assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  // ---- flush, retain, exclusion, checkpoint and replay from it ----
+
+  /** The stream's chunks once every sealed one is flushed. */
+  List<StreamMemory.ChunkInfo> awaitSealedFlushed(StreamMemory stream) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stream.chunks().stream()
+        .allMatch(c -> c.sealed() == null || c.flushedKey() != null));
+    return stream.chunks();
+  }
+
+  List<String> lines(List<StreamResult> streams) {
+    return streams.stream().flatMap(s -> s.entries().stream()).map(Entry::line).toList();
+  }
+
+  List<String> query(String logql, List<String> exclude) {
+    return lines(queries.query(new QueryRequest(IngesterProtocol.VERSION, List.of("t"), logql, ALL_START, ALL_END,
+        1000, Direction.FORWARD, exclude)).streams());
+  }
+
+  static String longLine(String prefix) {
+    return prefix + " " + "x".repeat(60);
+  }
+
+  @Test
+  void fullChunksAreFlushedAsTheyAreSealedAndEveryChunkAtTheClose() {
+    // 40-byte blocks, chunks full at their first block: every record with 40+ line bytes fills one
+    chunks = new ChunkSettings(40, 1, Duration.ofMinutes(30), Duration.ofHours(2));
+    driver.close();
+    startDriver();
+    Labels api = Labels.of("app", "api");
+    push("t", api, e(10, longLine("one")), e(20, "two")); // offset 0: sealed full at its end
+    push("t", api, e(5, "open and out of order")); // offset 1: the open chunk
+    StreamMemory stream = registry.get(0).memory().get(StreamKey.of("t", api));
+
+    List<StreamMemory.ChunkInfo> chunkInfos = awaitSealedFlushed(stream);
+    assertThat(chunkInfos).hasSize(2);
+    assertThat(chunkInfos.get(0).sealed()).isEqualTo(SealReason.FULL);
+    String fullKey = chunkInfos.get(0).flushedKey();
+    assertThat(flush.chunkKeys()).containsExactly(fullKey);
+    assertThat(flush.entries(fullKey)).extracting(LogEntry::line).containsExactly(longLine("one"), "two");
+    assertThat(flush.index.chunks("t", 0, 100)).extracting(ChunkRef::key).containsExactly(fullKey);
+    assertThat(chunkInfos.get(1).flushedKey()).isNull();
+
+    driver.close(); // a clean close: the open chunk is sealed (forced) and flushed before the task goes
+    driver = null;
+
+    assertThat(flush.chunkKeys()).hasSize(2);
+    String forcedKey = flush.chunkKeys().stream().filter(k -> !k.equals(fullKey)).findFirst().orElseThrow();
+    assertThat(flush.entries(forcedKey)).extracting(LogEntry::line).containsExactly("open and out of order");
+    assertThat(ChunkKey.parse(forcedKey).fromNanos()).isEqualTo(5);
+    // and the checkpoint says everything up to offset 1 is flushed
+    ReplayCheckpoint c = flush.checkpointStore.read(0).orElseThrow();
+    assertThat(c.replayFrom()).isEqualTo(2);
+    assertThat(c.flushedThrough()).isEmpty();
+  }
+
+  @Test
+  void idleAndOldChunksAreFlushedByThePunctuator() {
+    Labels old = Labels.of("app", "old");
+    Labels idle = Labels.of("app", "idle");
+    push("t", idle, e(1, "idle 1"));
+    // a line every 20 minutes keeps "old" from idling; at 2h its chunk is too old
+    for (int i = 0; i <= 6; i++) {
+      push("t", old, e(100 + i, "old " + i));
+      advance(Duration.ofMinutes(20));
+    }
+    StreamMemory oldStream = registry.get(0).memory().get(StreamKey.of("t", old));
+    StreamMemory idleStream = registry.get(0).memory().get(StreamKey.of("t", idle));
+
+    List<StreamMemory.ChunkInfo> oldChunks = awaitSealedFlushed(oldStream);
+    List<StreamMemory.ChunkInfo> idleChunks = awaitSealedFlushed(idleStream);
+
+    assertThat(idleChunks).singleElement().satisfies(c -> assertThat(c.sealed()).isEqualTo(SealReason.IDLE));
+    assertThat(flush.entries(idleChunks.get(0).flushedKey())).extracting(LogEntry::line).containsExactly("idle 1");
+    assertThat(oldChunks.get(0).sealed()).isEqualTo(SealReason.MAX_AGE);
+    assertThat(flush.entries(oldChunks.get(0).flushedKey())).extracting(LogEntry::line)
+        .containsExactly("old 0", "old 1", "old 2", "old 3", "old 4", "old 5");
+  }
+
+  @Test
+  void aFlushedChunkAnswersUntilTheRetainPeriodEndsUnlessTheQuerierExcludesIt() {
+    Labels api = Labels.of("app", "api");
+    push("t", api, e(1, "flushed a"), e(2, "flushed b"));
+    advance(Duration.ofMinutes(30)); // idle: sealed and flushed
+    StreamMemory stream = registry.get(0).memory().get(StreamKey.of("t", api));
+    String key = awaitSealedFlushed(stream).get(0).flushedKey();
+    assertThat(key).isNotNull();
+    push("t", api, e(3, "open c"));
+
+    assertThat(query("{app=\"api\"}", List.of())).containsExactly("flushed a", "flushed b", "open c");
+    assertThat(query("{app=\"api\"}", List.of(key))).containsExactly("open c");
+    assertThat(query("{app=\"api\"}", List.of("t/chunks/0000000000000000/unrelated"))).hasSize(3);
+    SamplesRequest count = new SamplesRequest(IngesterProtocol.VERSION, List.of("t"),
+        "count_over_time({app=\"api\"}[1m])", null, ALL_START, ALL_END, 0L, 0L, List.of(key));
+    assertThat(queries.samples(count).entriesScanned()).isEqualTo(1);
+    assertThat(queries.samples(new SamplesRequest(IngesterProtocol.VERSION, List.of("t"),
+        "count_over_time({app=\"api\"}[1m])", null, ALL_START, ALL_END, 0L, 0L, List.of())).entriesScanned())
+        .isEqualTo(3);
+
+    // flushed at the idle seal; the retain period (1m) ends and the next punctuation drops it
+    advance(Duration.ofSeconds(30));
+    assertThat(query("{app=\"api\"}", List.of())).hasSize(3);
+    advance(Duration.ofSeconds(31));
+    assertThat(query("{app=\"api\"}", List.of())).containsExactly("open c");
+    assertThat(stream.chunks()).hasSize(1);
+    assertThat(flush.entries(key)).extracting(LogEntry::line).containsExactly("flushed a", "flushed b");
+  }
+
+  /** Replays the piped records as Kafka would, from the partition's checkpoint in the store. */
+  final class CheckpointReplaySource implements ReplaySource {
+    final List<Logged> log;
+    final long committed;
+
+    CheckpointReplaySource(List<Logged> log, long committed) {
+      this.log = List.copyOf(log);
+      this.committed = committed;
+    }
+
+    @Override
+    public ReplayPlan plan(int partition) {
+      return ReplayPlan.of(partition, flush.checkpointStore.checkpoint(partition), committed, 0, log.size());
+    }
+
+    @Override
+    public void read(ReplayPlan plan, ReplaySink sink) {
+      new ListReplaySource(log, plan.end()).read(plan, sink);
+    }
+  }
+
+  @Test
+  void afterACrashTheReplayStartsAtTheCheckpointAndSkipsWhatIsFlushed() {
+    chunks = new ChunkSettings(40, 1, Duration.ofMinutes(30), Duration.ofHours(2));
+    driver.close();
+    startDriver();
+    Labels a = Labels.of("app", "a");
+    Labels b = Labels.of("app", "b");
+    push("t", b, e(1, "b1")); // offset 0: b's open chunk, unflushed
+    push("t", a, e(2, longLine("a1"))); // 1: a full chunk
+    push("t", a, e(3, longLine("a2"))); // 2: another
+    push("t", b, e(4, "b2")); // 3
+    push("t", a, e(5, "a3")); // 4: a's open chunk
+    StreamMemory streamA = registry.get(0).memory().get(StreamKey.of("t", a));
+    awaitSealedFlushed(streamA);
+    assertThat(flush.chunkKeys()).hasSize(2);
+    advance(Duration.ofSeconds(5)); // the checkpoint punctuator
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> flush.checkpointStore.read(0).isPresent());
+    ReplayCheckpoint c = flush.checkpointStore.read(0).orElseThrow();
+    assertThat(c.replayFrom()).isZero(); // b1 is the oldest unflushed record
+    assertThat(c.flushedThrough()).containsExactly(Map.entry(
+        new ReplayCheckpoint.StreamId("t", StreamKey.of("t", a).fingerprint()), 2L));
+
+    // a crash, as far as the store knows: nothing more reaches it
+    flush.store.fail.set(true);
+    List<Logged> consumed = List.copyOf(piped);
+    driver.close();
+    flush.store.fail.set(false);
+    stats = new IngestStats();
+    replay = new CheckpointReplaySource(consumed, consumed.size());
+    startDriver();
+
+    assertThat(stats.replayedRecords()).isEqualTo(5);
+    assertThat(stats.skippedAsFlushedCount()).isEqualTo(2); // a1 and a2: flushed
+    assertThat(stats.replayedEntries()).isEqualTo(3);
+    List<String> keys = flush.chunkKeys();
+    List<String> everything = new ArrayList<>();
+    keys.forEach(k -> flush.entries(k).forEach(e -> everything.add(e.line())));
+    everything.addAll(query("{app=~\"a|b\"}", keys));
+    assertThat(everything).containsExactlyInAnyOrder("b1", longLine("a1"), longLine("a2"), "b2", "a3");
+  }
+
+  @Test
+  void aTenantThatCannotNameAnObjectKeyIsDeadLetteredAndNeverBlocksTheFlush() {
+    push(".fjord-checkpoints", Labels.of("app", "x"), e(1, "never flushable"));
+    push("t", Labels.of("app", "x"), e(1, "fine"));
+    driver.close(); // flushes what is held
+    driver = null;
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    // the tenant rules refuse the prefix the stores reserve (the ingester would refuse it again as
+    // UNSTORABLE_TENANT were the rules ever to let it through)
+    assertThat(dead).singleElement().satisfies(r -> {
+      assertThat(DeadLetters.header(r.headers(), DeadLetters.ERROR_CODE)).isIn("INVALID_STREAM", "UNSTORABLE_TENANT");
+      assertThat(DeadLetters.header(r.headers(), DeadLetters.ERROR)).contains(".fjord");
+    });
+    assertThat(flush.chunkKeys()).singleElement().satisfies(k -> assertThat(k).startsWith("t/chunks/"));
+  }
+
+  @Test
+  void entriesFurtherBehindThanHalfTheMaxChunkAgeAreRefusedAndCounted() {
+    long hour = Duration.ofHours(1).toNanos();
+    Labels api = Labels.of("app", "api");
+    push("t", api, e(10 * hour, "newest"));
+    push("t", api, e(9 * hour, "just inside the window"), e(9 * hour - 1, "too far behind"));
+
+    assertThat(query("{app=\"api\"}", List.of())).containsExactly("just inside the window", "newest");
+    assertThat(stats.tooFarBehind("t")).isEqualTo(1);
+    assertThat(stats.tooFarBehindBytes("t")).isEqualTo("too far behind".length());
   }
 }
