@@ -6,6 +6,7 @@ import io.fjord.logql.ast.Grouping;
 import io.fjord.logql.ast.Printer;
 import io.fjord.logql.ast.RangeAggregationExpr;
 import io.fjord.logql.ast.SampleExpr;
+import io.fjord.logql.eval.SampleExtractor;
 import io.fjord.querier.engine.BoundedParallel;
 import io.fjord.querier.engine.MatrixResult;
 import io.fjord.querier.engine.MetricEngine;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each sample fetch is split by time ({@link TimeSplits}, {@code split_queries_by_interval}) and
  * the splits are fetched in parallel on a shared pool, at most {@code max_query_parallelism} at
- * once ({@link BoundedParallel}); since splits never cut a bucket and every entry falls in exactly
- * one split, the merged samples are those of one unsplit fetch. Thread-safe; holds no per-query
+ * once ({@link BoundedParallel}); since every entry falls in exactly one split and splits cut a
+ * bucket only where its partial sums are integers, the evaluator computes from the merged samples
+ * exactly what it computes from one unsplit fetch. Thread-safe; holds no per-query
  * state.
  */
 public final class LokiMetricEngine implements MetricEngine {
@@ -137,7 +139,9 @@ public final class LokiMetricEngine implements MetricEngine {
       }
       String query = Printer.print(expr);
       List<Callable<SampleResult>> tasks = new ArrayList<>();
-      for (Span part : TimeSplits.split(span, split.intervalNanos())) {
+      boolean integerSamples = SampleExtractor.kind(expr.op(), expr.range().unwrap().isPresent())
+          != SampleExtractor.Kind.UNWRAP;
+      for (Span part : TimeSplits.split(span, split.intervalNanos(), integerSamples)) {
         SampleRequest request = new SampleRequest(tenants, query, pushedGrouping, part.fromNanos(), part.toNanos(),
             part.bucketWidthNanos(), part.bucketAlignNanos());
         tasks.add(() -> source.samples(request));

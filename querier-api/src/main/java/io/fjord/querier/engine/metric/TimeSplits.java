@@ -8,11 +8,14 @@ import java.util.List;
  * fetched independently and concatenated into exactly the samples of one fetch.
  *
  * <p>An entry belongs to one interval by its timestamp, so no entry is counted twice or lost, and
- * a range window that spans intervals still sees every sample of both. Buckets are never cut: a
- * bucket {@code (e - w, e]} must be summed by one fetch, so with buckets the cuts fall just after
- * a bucket end ({@code align + k·w + 1}) and the interval is rounded up to whole buckets; without
- * buckets the cuts fall on multiples of the interval. At most {@link #MAX_SPLITS} intervals come
- * out (a tiny configured interval is widened), so a query's task count stays bounded. Stateless.
+ * a range window that spans intervals still sees every sample of both. Without buckets the cuts
+ * fall on multiples of the interval. With buckets {@code (e - w, e]}, a bucket is summed by one
+ * fetch: the cuts fall just after a bucket end ({@code align + k·w + 1}) and the interval is
+ * rounded up to whole buckets. Only when the samples are integers (counts, byte sizes) and a
+ * bucket is longer than the interval (an instant query over a long range) are buckets cut, on
+ * multiples of the interval: each fetch then gives a partial sum at the bucket's end, and the
+ * evaluator adds partial sums of integers exactly. At most {@link #MAX_SPLITS} intervals come out
+ * (a tiny configured interval is widened), so a query's task count stays bounded. Stateless.
  */
 public final class TimeSplits {
   static final int MAX_SPLITS = 1024;
@@ -21,6 +24,14 @@ public final class TimeSplits {
 
   /** The intervals of {@code span}, in time order; {@code span} itself when it is not split. */
   public static List<SampleFetcher.Span> split(SampleFetcher.Span span, long intervalNanos) {
+    return split(span, intervalNanos, false);
+  }
+
+  /**
+   * As {@link #split(SampleFetcher.Span, long)}; with {@code integerSamples}, a bucket longer than
+   * the interval may be cut (see the class comment).
+   */
+  public static List<SampleFetcher.Span> split(SampleFetcher.Span span, long intervalNanos, boolean integerSamples) {
     long from = span.fromNanos();
     long to = span.toNanos();
     long length = to - from;
@@ -30,7 +41,7 @@ public final class TimeSplits {
     long bucket = span.bucketWidthNanos();
     long width = Math.max(intervalNanos, ceilDiv(length, MAX_SPLITS));
     long phase;
-    if (bucket > 0) {
+    if (bucket > 0 && !(integerSamples && bucket > width)) {
       width = multiplyOrMax(ceilDiv(width, bucket), bucket);
       phase = Math.floorMod(span.bucketAlignNanos() + 1, width);
     } else {

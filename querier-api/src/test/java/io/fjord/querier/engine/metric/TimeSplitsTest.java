@@ -53,6 +53,21 @@ class TimeSplitsTest {
   }
 
   @Test
+  void aBucketLongerThanTheIntervalIsCutOnlyWhenItsSamplesAreIntegers() {
+    // an instant count over 3h: one bucket (00:20, 03:20], from 00:20 + 1ns
+    SampleFetcher.Span oneBucket = new SampleFetcher.Span(H / 3 + 1, 3 * H + H / 3 + 1, 3 * H, H / 3);
+
+    assertThat(TimeSplits.split(oneBucket, H, false)).containsExactly(oneBucket);
+    assertThat(TimeSplits.split(oneBucket, H, true)).containsExactly(
+        new SampleFetcher.Span(H / 3 + 1, H, 3 * H, H / 3), new SampleFetcher.Span(H, 2 * H, 3 * H, H / 3),
+        new SampleFetcher.Span(2 * H, 3 * H, 3 * H, H / 3), new SampleFetcher.Span(3 * H, 3 * H + H / 3 + 1, 3 * H, H / 3));
+    // buckets no longer than the interval are still kept whole
+    SampleFetcher.Span minutes = new SampleFetcher.Span(1, 3 * H + 1, 60 * S, 0);
+    assertThat(TimeSplits.split(minutes, H, true)).extracting(SampleFetcher.Span::fromNanos)
+        .containsExactly(1L, H + 1, 2 * H + 1);
+  }
+
+  @Test
   void aTinyIntervalIsWidenedToAtMostTheSplitCap() {
     SampleFetcher.Span span = new SampleFetcher.Span(0, 30 * 24 * H);
 
