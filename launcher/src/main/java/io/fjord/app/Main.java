@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code fjord} command: {@code fjord [all|distributor|ingester|querier] [-config.file=F]
+ * The {@code fjord} command: {@code fjord [all|distributor|ingester|querier|compactor] [-config.file=F]
  * [-section.key=value ...]}. Loads the config, starts the target and runs until SIGTERM or Ctrl-C,
  * then shuts down cleanly (the shutdown hook closes every role in reverse order). {@code fjord
  * query ...} is a client instead: it needs no config and is handed to {@link QueryCommand}; {@code
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   static final String USAGE = """
-      usage: fjord [all|distributor|ingester|querier] [-config.file=PATH] [-SECTION.KEY=VALUE ...]
+      usage: fjord [all|distributor|ingester|querier|compactor] [-config.file=PATH] [-SECTION.KEY=VALUE ...]
              fjord query '<LogQL>' [--addr=URL] [--org-id=T] [--since=1h | --from=T --to=T] [--limit=30]
                          [--forward] [--output=default|raw|jsonl] [--step=D] [--tail]
              fjord backfill --topic TOPIC --labels '{app="x"}' [--format raw|json|logfmt] [--label-from FIELD ...]
@@ -37,7 +37,8 @@ public final class Main {
         all           every role in one process with an embedded Kafka broker (the default)
         distributor   the push API, producing to kafka.bootstrap_servers
         ingester      consumes the logs topic, serves recent data to queriers
-        querier       the query API
+        querier       the query API, over the chunk store and the ingesters
+        compactor     compacts the chunk index and applies retention (needs only the store)
         query         a client: runs a LogQL query against --addr (http://127.0.0.1:3100) and prints
                       the result; --tail follows new lines until Ctrl-C (fjord query --help)
         backfill      imports an existing Kafka topic of application logs through the push API's

@@ -21,6 +21,9 @@ public final class ConfigReference {
   private static final java.util.Map<String, String> COMPUTED_DEFAULTS = java.util.Map.of(
       "ingester.instance_id", "(host name)");
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper CONFIG_NAMES =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private ConfigReference() {}
 
   public static List<Key> keys() {
@@ -72,6 +75,9 @@ public final class ConfigReference {
   private static String format(Object value) {
     if (value == null) {
       return "";
+    }
+    if (value instanceof Enum<?> e) {
+      return CONFIG_NAMES.convertValue(e, String.class); // as YAML writes it (its @JsonValue)
     }
     if (value instanceof Duration d) {
       return LokiDuration.format(d);

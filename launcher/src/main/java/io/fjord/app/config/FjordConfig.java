@@ -5,6 +5,9 @@ import io.fjord.common.config.LimitsConfig;
 import io.fjord.distributor.DistributorConfig;
 import io.fjord.ingester.IngesterConfig;
 import io.fjord.querier.QuerierConfig;
+import io.fjord.store.config.StorageConfig;
+import io.fjord.store.index.ChunkIndexConfig;
+import io.fjord.store.index.CompactorConfig;
 
 /**
  * The whole configuration of a Fjord process, one YAML file in Loki's layout. Every section is
@@ -12,6 +15,10 @@ import io.fjord.querier.QuerierConfig;
  *
  * @param authEnabled when true, requests must carry {@code X-Scope-OrgID}; when false every request
  *     belongs to the tenant {@code fake}, as in Loki
+ * @param storage where flushed chunks (and the chunk index) are kept: a local directory under
+ *     {@code common.path_prefix} by default, or S3
+ * @param chunkIndex how the chunk index in that store is laid out and cached
+ * @param compactor compaction of the chunk index and retention, run by {@code all} and {@code compactor}
  */
 public record FjordConfig(
     @JsonProperty("auth_enabled") Boolean authEnabled,
@@ -21,7 +28,10 @@ public record FjordConfig(
     @JsonProperty("distributor") DistributorConfig distributor,
     @JsonProperty("ingester") IngesterConfig ingester,
     @JsonProperty("querier") QuerierConfig querier,
-    @JsonProperty("limits_config") LimitsConfig limits) {
+    @JsonProperty("limits_config") LimitsConfig limits,
+    @JsonProperty("storage") StorageConfig storage,
+    @JsonProperty("chunk_index") ChunkIndexConfig chunkIndex,
+    @JsonProperty("compactor") CompactorConfig compactor) {
 
   public FjordConfig {
     authEnabled = authEnabled != null ? authEnabled : false;
@@ -32,9 +42,12 @@ public record FjordConfig(
     ingester = ingester != null ? ingester : IngesterConfig.defaults();
     querier = querier != null ? querier : QuerierConfig.defaults();
     limits = limits != null ? limits : LimitsConfig.defaults();
+    storage = storage != null ? storage : StorageConfig.defaults();
+    chunkIndex = chunkIndex != null ? chunkIndex : ChunkIndexConfig.defaults();
+    compactor = compactor != null ? compactor : CompactorConfig.defaults();
   }
 
   public static FjordConfig defaults() {
-    return new FjordConfig(null, null, null, null, null, null, null, null);
+    return new FjordConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 }

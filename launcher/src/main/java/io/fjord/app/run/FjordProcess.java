@@ -9,9 +9,17 @@ import io.fjord.common.metrics.FjordMetrics;
 import io.fjord.common.tenant.TenantResolver;
 import io.fjord.distributor.Distributor;
 import io.fjord.ingester.Ingester;
+import io.fjord.ingester.IngesterStorage;
 import io.fjord.kafka.embedded.EmbeddedKafka;
 import io.fjord.querier.Querier;
 import io.fjord.querier.QuerierMeters;
+import io.fjord.store.ObjectStore;
+import io.fjord.store.ObjectStores;
+import io.fjord.store.index.ChunkIndex;
+import io.fjord.store.index.CompactorService;
+import io.fjord.store.index.IndexCompactor;
+import io.fjord.store.index.ObjectStoreChunkIndex;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.fjord.ui.UiRoutes;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * server, which also serves {@code /metrics} (one {@link FjordMetrics} registry every role registers
  * its meters in), {@code /config} and {@code /log_level} ({@link OperatorRoutes}). {@code all} first
  * starts the embedded broker (unless {@code kafka.bootstrap_servers}
- * points elsewhere). Resources are closed in the reverse order of their start; the HTTP server
+ * points elsewhere). Every role but the distributor shares ONE object store ({@code storage}) and ONE
+ * chunk index on it ({@code chunk_index}): the ingester flushes into them, the querier reads them,
+ * the compactor ({@code all} and {@code compactor}) compacts the index and applies retention.
+ * Resources are closed in the reverse order of their start (the store last of the roles' resources); the HTTP server
  * stops first so no request reaches a closing role. Start and close from one thread.
  */
 public final class FjordProcess implements AutoCloseable {
@@ -59,7 +70,7 @@ public final class FjordProcess implements AutoCloseable {
     started.push(metrics);
     Path dataDir = config.common().dataDir().toAbsolutePath();
     bootstrapServers = config.kafka().bootstrapServers();
-    if (bootstrapServers.isBlank()) {
+    if (target.usesKafka() && bootstrapServers.isBlank()) {
       if (target != Target.ALL) {
         throw new IllegalArgumentException("kafka.bootstrap_servers is required for the " + target.name().toLowerCase()
             + " target (only 'all' starts an embedded broker)");
@@ -69,7 +80,17 @@ public final class FjordProcess implements AutoCloseable {
       started.push(kafka);
       bootstrapServers = kafka.bootstrapServers();
     }
-    Topics.ensure(bootstrapServers, config.kafka());
+    if (target.usesKafka()) {
+      Topics.ensure(bootstrapServers, config.kafka());
+    }
+    ObjectStore store = null;
+    ChunkIndex index = null;
+    if (target.usesStore()) {
+      store = ObjectStores.open(config.storage(), dataDir);
+      started.push(store);
+      index = ObjectStoreChunkIndex.open(store, config.chunkIndex(), clock);
+      started.push(index);
+    }
 
     TenantResolver tenants = new TenantResolver(config.authEnabled(), config.querier().multiTenantQueriesEnabled());
     List<RouteModule> modules = new ArrayList<>();
@@ -83,7 +104,8 @@ public final class FjordProcess implements AutoCloseable {
     }
     if (target.runs(Target.INGESTER)) {
       ingester = new Ingester(config.ingester(), config.limits(), bootstrapServers, config.kafka().topic(),
-          config.kafka().membershipTopic(), config.kafka().deadLetterTopic(), dataDir.resolve("ingester"), clock);
+          config.kafka().membershipTopic(), config.kafka().deadLetterTopic(), dataDir.resolve("ingester"),
+          new IngesterStorage(store, index), clock);
       started.push(ingester);
       ingester.bindMetrics(metrics.registry());
       modules.add(ingester.routes());
@@ -91,7 +113,7 @@ public final class FjordProcess implements AutoCloseable {
     }
     if (target.runs(Target.QUERIER)) {
       querier = new Querier(config.querier(), config.limits(), tenants, bootstrapServers,
-          config.kafka().membershipTopic(), clock);
+          config.kafka().membershipTopic(), store, index, clock);
       started.push(querier);
       QuerierMeters.bind(metrics.registry(), querier);
       modules.add(querier.routes());
@@ -110,8 +132,24 @@ public final class FjordProcess implements AutoCloseable {
     if (querier != null) {
       querier.start();
     }
-    log.info("fjord {} serving on {}:{} (Kafka {}), started in {} ms", target.name().toLowerCase(),
-        config.server().httpListenAddress(), http.port(), bootstrapServers, (System.nanoTime() - t0) / 1_000_000);
+    if (target.runs(Target.COMPACTOR)) {
+      CompactorService compactor =
+          CompactorService.start(new IndexCompactor(store, config.chunkIndex(), config.compactor(), clock));
+      started.push(compactor);
+      bindCompactorMeters(compactor);
+    }
+    log.info("fjord {} serving on {}:{} (Kafka {}, store {}), started in {} ms", target.name().toLowerCase(),
+        config.server().httpListenAddress(), http.port(), target.usesKafka() ? bootstrapServers : "not used",
+        store != null ? store : "not used", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private void bindCompactorMeters(CompactorService compactor) {
+    FunctionCounter.builder("fjord.compactor.runs", compactor, CompactorService::runs)
+        .description("Compactor runs (index compaction and retention) finished, successful or not.")
+        .register(metrics.registry());
+    FunctionCounter.builder("fjord.compactor.failed.runs", compactor, CompactorService::failedRuns)
+        .description("Compactor runs that failed (logged; the next run starts over).")
+        .register(metrics.registry());
   }
 
   /** Whether every role is ready (the embedded broker is up by construction). */
