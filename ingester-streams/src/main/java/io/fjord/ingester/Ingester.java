@@ -55,11 +55,12 @@ import org.slf4j.LoggerFactory;
  * {@code readiness}.
  *
  * <p>Kafka is the write-ahead log: when a partition's task starts (at start-up, or when a
- * rebalance hands this instance a partition) it replays the partition from the oldest unflushed
- * offset ({@link ReplayStart}) up to the group's committed offset, which is where it resumes, and
- * so rebuilds the memory chunks and index the previous owner had. A restart on the same state
- * directory, after a clean close or a crash, therefore serves everything it served before, each
- * entry once.
+ * rebalance hands this instance a partition) it replays the partition from its durable replay
+ * checkpoint ({@link CheckpointStore}: the oldest unflushed offset, skipping what is flushed) up to
+ * the group's committed offset, which is where it resumes, and so rebuilds the unflushed memory
+ * chunks and index the previous owner had. After a clean close (every chunk flushed and
+ * checkpointed) that is nothing; after a crash, exactly the unflushed entries: the store and
+ * memory together hold every entry once.
  *
  * <p>Limits: {@code max_global_streams_per_user} is enforced here, per partition
  * ({@link StreamLimit}): entries of a new stream past a tenant's share go to the dead-letter topic.
@@ -103,7 +104,7 @@ public final class Ingester implements AutoCloseable {
   private KafkaStreams streams;
   private MembershipPublisher membership;
   private ReadinessTracker readiness;
-  private ScheduledExecutorService scheduler;
+  private volatile ScheduledExecutorService scheduler;
   private AnnouncementSchedule announcements;
   private String endpoint;
   private volatile boolean closed;
@@ -133,6 +134,17 @@ public final class Ingester implements AutoCloseable {
     this.flusher = new Flusher(storage.store(), storage.index(), config.codec(), (int) config.chunkBlockSize().bytes(),
         config.concurrentFlushes(), config.flushOpBackoff(), config.flushOpTimeout(), clock, new MeteredFlush());
     this.backpressure = new Backpressure(config.maxUnflushedBytes().bytes());
+    long limit = config.maxUnflushedBytes().bytes();
+    flusher.onBacklog(backlog -> {
+      ScheduledExecutorService s = scheduler;
+      if (backlog > limit && !paused && s != null) {
+        try {
+          s.execute(this::applyBackpressure); // at once, not at the next tick
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+          // shutting down
+        }
+      }
+    });
   }
 
   /** Passes flush events to the meters once they are bound. */
@@ -260,6 +272,9 @@ public final class Ingester implements AutoCloseable {
 
   /** Pauses or resumes consumption by the flush backlog. Scheduler thread. */
   private void applyBackpressure() {
+    if (closed || streams == null) {
+      return;
+    }
     long unflushed = flusher.unflushedBytes();
     Backpressure.Change change = backpressure.update(unflushed);
     if (change == Backpressure.Change.PAUSE) {
@@ -341,8 +356,10 @@ public final class Ingester implements AutoCloseable {
   }
 
   /**
-   * Stops running replays, commits and leaves the group, publishes the membership tombstone, closes
-   * the stores and clients.
+   * Stops running replays; each partition's task seals and flushes its chunks (waiting at most a
+   * third of {@code shutdown_timeout}, and not again once a wait timed out while the store is down)
+   * and writes its checkpoint; commits and leaves the group, stops the flush, publishes the
+   * membership tombstone, closes the clients. The object store and index stay open (the caller's).
    */
   @Override
   public synchronized void close() {

@@ -320,4 +320,59 @@ class IngesterReplayIntegrationTest {
       }
     }
   }
+
+  @Test
+  void whileTheStoreIsDownConsumptionPausesPastTheLimitAndResumesWhenItRecoversLosingNothing() throws Exception {
+    Topics topics = topics("pause");
+    String app = "replay-it-pause";
+    // every record of 64+ line bytes fills a chunk; 4KB of sealed chunks may wait for the flush
+    String small = ",\"chunk_block_size\":\"64B\",\"chunk_target_size\":\"1B\",\"max_unflushed_bytes\":\"4KB\","
+        + "\"flush_op_backoff\":{\"min_period\":\"100ms\",\"max_period\":\"200ms\"}";
+    int records = 300;
+    try (TestStorage storage = TestStorage.in(dir.resolve("pause-store"));
+        Running r = start(topics, "pause-1", app, dir.resolve("pause"), storage, small)) {
+      awaitReady(r);
+      storage.store().fail.set(true);
+      List<String> expected = new ArrayList<>();
+      java.util.Random random = new java.util.Random(7);
+      for (int i = 0; i < records; i++) {
+        // random hex: does not compress, so each chunk holds about its line bytes
+        String line = "line " + i + " " + java.util.HexFormat.of().formatHex(randomBytes(random, 60));
+        StreamBatch batch = new StreamBatch("t", Labels.of("app", "svc-" + (i % 10), "env", "prod"),
+            List.of(new LogEntry(1_000L * i, line)));
+        producer.send(new ProducerRecord<>(topics.logs(), LogRecordCodec.encodeKey("t", batch.fingerprint()),
+            LogRecordCodec.encodeValue(batch)));
+        expected.add(line);
+      }
+      producer.flush();
+
+      await().atMost(Duration.ofSeconds(30)).until(r.ingester()::paused);
+      // paused: the rest waits in Kafka, memory stays near the limit, queries and readiness go on
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+          .until(() -> r.ingester().paused() && r.ingester().stats().records() < records / 2);
+      long consumed = r.ingester().stats().records();
+      assertThat(r.ingester().unflushedBytes()).isGreaterThan(4096).isLessThan(consumed * 250);
+      assertThat(r.ingester().ready()).isTrue();
+      assertThat(lines(r)).hasSize((int) consumed);
+
+      storage.store().fail.set(false);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> r.ingester().stats().records() == records
+          && r.ingester().unflushedBytes() == 0);
+      assertThat(r.ingester().paused()).isFalse();
+      // every entry once: the store, and memory leaving out what the store holds
+      List<String> keys = storage.chunkKeys();
+      List<String> all = new ArrayList<>();
+      keys.forEach(k -> all.addAll(storage.linesOf(k)));
+      all.addAll(lines(r, keys));
+      assertThat(all).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(storage.storedLines()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  static byte[] randomBytes(java.util.Random random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
 }

@@ -51,6 +51,7 @@ public final class Flusher implements AutoCloseable {
   private final long opTimeoutMillis;
   private final Clock clock;
   private final FlushObserver observer;
+  private volatile java.util.function.LongConsumer backlogListener = total -> { };
   private final ScheduledThreadPoolExecutor pool;
   private final ExecutorService io;
   /** Guarded by this. */
@@ -93,6 +94,14 @@ public final class Flusher implements AutoCloseable {
     return new Lane(partition, onFlushed);
   }
 
+  /**
+   * Tells {@code listener} the backlog ({@link #unflushedBytes()}) after every enqueue, on the
+   * enqueueing thread, outside the flusher's lock: backpressure reacts at once, not at its next tick.
+   */
+  public void onBacklog(java.util.function.LongConsumer listener) {
+    this.backlogListener = listener;
+  }
+
   /** Compressed bytes of the chunks enqueued and not flushed yet, over all lanes. */
   public synchronized long unflushedBytes() {
     return unflushedBytes;
@@ -122,6 +131,7 @@ public final class Flusher implements AutoCloseable {
 
     /** Queues a sealed chunk behind the earlier ones of its stream. */
     public void enqueue(SealedChunk chunk) {
+      long backlog;
       synchronized (Flusher.this) {
         if (laneClosed || closed) {
           return;
@@ -135,7 +145,9 @@ public final class Flusher implements AutoCloseable {
           q.scheduled = true;
           submit(q, 0);
         }
+        backlog = unflushedBytes;
       }
+      backlogListener.accept(backlog);
     }
 
     /** Chunks of this lane not flushed yet. */
