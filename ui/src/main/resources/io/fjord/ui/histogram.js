@@ -1,6 +1,7 @@
 // The histogram of matching lines over time, drawn as inline SVG (no library). Each bar is one
 // step of sum(count_over_time(query[step])): the value at time t counts the lines in (t - step, t].
-// Dragging across bars (or clicking one) hands the covered time range to onSelect.
+// Dragging across bars (or clicking one), or choosing them with the arrow keys and Enter, hands
+// the covered time range to onSelect.
 
 import {formatTime} from './time.js';
 
@@ -52,7 +53,8 @@ export function drawHistogram(container, bars, stepMs, onSelect) {
   const total = bars.reduce((s, b) => s + b.count, 0);
   const bw = plotW / Math.max(1, bars.length);
   const svg = el('svg', {width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img',
-    'aria-label': `${total} matching lines in ${bars.length} steps, at most ${max} per step`});
+    'aria-label': `${total} matching lines in ${bars.length} steps, at most ${max} per step.`
+      + ' Arrows choose a step, Shift+arrows widen, Enter narrows the time range to it.'});
   svg.append(el('text', {x: LEFT - 6, y: TOP + 10, 'text-anchor': 'end', class: 'axis'}, String(max)));
   svg.append(el('text', {x: LEFT - 6, y: TOP + plotH, 'text-anchor': 'end', class: 'axis'}, '0'));
   svg.append(el('line', {x1: LEFT, y1: TOP + plotH + 0.5, x2: LEFT + plotW, y2: TOP + plotH + 0.5, class: 'baseline'}));
@@ -106,6 +108,23 @@ export function drawHistogram(container, bars, stepMs, onSelect) {
     const hi = Math.max(from, to);
     from = null;
     onSelect(bars[lo].end - stepMs, bars[hi].end);
+  });
+  // the keyboard does what the pointer does: arrows move over the bars, Shift+arrows widen the
+  // span, Enter narrows the range to it
+  let anchor = null;
+  let cursor = null;
+  svg.setAttribute('tabindex', '0');
+  svg.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      e.preventDefault();
+      const step = e.key === 'ArrowRight' ? 1 : -1;
+      cursor = cursor === null ? (step > 0 ? 0 : bars.length - 1) : Math.min(bars.length - 1, Math.max(0, cursor + step));
+      if (!e.shiftKey || anchor === null) anchor = cursor;
+      mark(anchor, cursor);
+    } else if (e.key === 'Enter' && cursor !== null) {
+      e.preventDefault();
+      onSelect(bars[Math.min(anchor, cursor)].end - stepMs, bars[Math.max(anchor, cursor)].end);
+    }
   });
   container.replaceChildren(svg);
   return total;

@@ -321,6 +321,23 @@ class SearchPageBrowserTest {
   }
 
   @Test
+  void theKeyboardNarrowsTheRangeToTheChosenBarsToo() {
+    open("/");
+    typeQuery("{app=\"shop\"}" + Keys.ENTER);
+    awaitLines(CART_BOB, SLOW, PAYMENT, CART_ALICE);
+    // the last ten one-minute bars: bob's line (about 7 min before now) is in them, the lines of
+    // base+1..3 s (ten minutes and the harness's start-up before now) are not
+    WebElement chart = chrome.findElement(By.cssSelector("#histogram svg"));
+    chart.sendKeys(Keys.ARROW_LEFT);
+    for (int i = 0; i < 9; i++) {
+      chart.sendKeys(Keys.chord(Keys.SHIFT, Keys.ARROW_LEFT));
+    }
+    chart.sendKeys(Keys.ENTER);
+    awaitLines(CART_BOB);
+    assertThat(new Select(byId("range")).value()).isEqualTo("abs");
+  }
+
+  @Test
   void theUrlCarriesTheQueryAndRangeSoALinkReopensTheSameSearch() {
     open("/");
     typeQuery("{app=\"auth\"}");
