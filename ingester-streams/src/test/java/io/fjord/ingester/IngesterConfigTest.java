@@ -59,4 +59,46 @@ class IngesterConfigTest {
   void derivesAValidStaticGroupMemberId(String instance, String expected) {
     assertThat(IngesterConfig.defaults().withInstanceId(instance).groupInstanceId()).isEqualTo(expected);
   }
+
+  @Test
+  void flushDefaultsAreLokisWhereLokiHasThem() {
+    IngesterConfig c = IngesterConfig.defaults();
+
+    assertThat(c.chunkEncoding()).isEqualTo("zstd");
+    assertThat(c.codec()).isEqualTo(io.fjord.schemas.chunk.ChunkCodec.ZSTD);
+    assertThat(c.concurrentFlushes()).isEqualTo(4);
+    assertThat(c.flushOpBackoff().minPeriod()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.flushOpBackoff().maxPeriod()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.flushOpTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.chunkRetainPeriod()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.maxUnflushedBytes()).isEqualTo(ByteSize.ofMiB(256));
+    assertThat(c.replayCheckpointInterval()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void readsTheFlushKeys() throws Exception {
+    IngesterConfig c = json.readValue("""
+        {"chunk_encoding": "LZ4", "concurrent_flushes": 8, "flush_op_backoff": {"min_period": "1s"},
+         "flush_op_timeout": "30s", "chunk_retain_period": "0s", "max_unflushed_bytes": "1GB",
+         "replay_checkpoint_interval": "10s"}
+        """, IngesterConfig.class);
+
+    assertThat(c.codec()).isEqualTo(io.fjord.schemas.chunk.ChunkCodec.LZ4);
+    assertThat(c.chunkEncoding()).isEqualTo("lz4");
+    assertThat(c.concurrentFlushes()).isEqualTo(8);
+    assertThat(c.flushOpBackoff().minPeriod()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.flushOpBackoff().maxPeriod()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.flushOpTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.chunkRetainPeriod()).isZero();
+    assertThat(c.maxUnflushedBytes().bytes()).isEqualTo(1L << 30);
+    assertThat(c.replayCheckpointInterval()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"chunk_encoding, '\"brotli\"'", "concurrent_flushes, 0", "flush_op_timeout, '\"0s\"'",
+      "max_unflushed_bytes, '\"0\"'", "chunk_retain_period, '\"-1s\"'", "replay_checkpoint_interval, '\"0s\"'"})
+  void refusesFlushValuesThatCannotWorkNamingTheKey(String key, String value) {
+    assertThatThrownBy(() -> json.readValue("{\"" + key + "\": " + value + "}", IngesterConfig.class))
+        .hasMessageContaining("ingester." + key);
+  }
 }

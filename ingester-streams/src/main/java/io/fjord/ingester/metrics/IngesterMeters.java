@@ -59,6 +59,8 @@ public final class IngesterMeters implements FlushObserver {
   private final DistributionSummary chunkSize;
   private final DistributionSummary chunkEntries;
   private final Counter flushFailures;
+  /** Held so the gauges' weakly referenced suppliers live as long as these meters. */
+  private final FlushGauges flush;
 
   /** The flush's state, read when scraped. */
   public record FlushGauges(LongSupplier queueLength, LongSupplier unflushedBytes, BooleanSupplier paused,
@@ -74,6 +76,7 @@ public final class IngesterMeters implements FlushObserver {
     this.meters = meters;
     this.partitions = partitions;
     this.stats = stats;
+    this.flush = flush;
     for (SealReason reason : SealReason.values()) {
       flushed.put(reason, Counter.builder("loki.ingester.chunks.flushed")
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
