@@ -43,7 +43,8 @@ public final class Distributor implements AutoCloseable {
       String bootstrapServers, String topic, Clock clock, MeterRegistry meters) {
     DistributorMeters metrics = new DistributorMeters(meters);
     long maxRecordBytes = config.maxRecordSize().bytes();
-    this.writer = new KafkaStreamWriter(bootstrapServers, topic, config.produceTimeout(), maxRecordBytes);
+    this.writer = new KafkaStreamWriter(bootstrapServers, topic, config.produceTimeout(), maxRecordBytes,
+        config.kafkaCompression());
     PushService service = new PushService(
         new PushValidator(ValidationLimits.from(limits, maxRecordBytes), clock),
         IngestionRateLimiter.of(limits, clock),

@@ -20,6 +20,16 @@ class DistributorConfigTest {
     assertThat(c.maxDecompressedBodySize()).isEqualTo(ByteSize.ofMiB(100));
     assertThat(c.produceTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.maxRecordSize()).isEqualTo(ByteSize.ofKiB(1000));
+    assertThat(c.kafkaCompression()).isEqualTo("lz4");
+  }
+
+  @Test
+  void kafkaCompressionIsOneOfKafkasCodecs() throws Exception {
+    assertThat(mapper.readValue("{\"kafka_compression\": \"none\"}", DistributorConfig.class).kafkaCompression())
+        .isEqualTo("none");
+    assertThatThrownBy(() -> mapper.readValue("{\"kafka_compression\": \"brotli\"}", DistributorConfig.class))
+        .isInstanceOf(ValueInstantiationException.class)
+        .hasMessageContaining("distributor.kafka_compression must be one of none, gzip, snappy, lz4, zstd (got \"brotli\")");
   }
 
   @Test

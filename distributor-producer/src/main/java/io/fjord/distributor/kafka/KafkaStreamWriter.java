@@ -39,7 +39,13 @@ public final class KafkaStreamWriter implements StreamSink, AutoCloseable {
   private final Duration grace;
 
   public KafkaStreamWriter(String bootstrapServers, String topic, Duration produceTimeout, long maxRecordBytes) {
-    this(new KafkaProducer<>(ProducerSettings.of(bootstrapServers, produceTimeout, maxRecordBytes)), topic,
+    this(bootstrapServers, topic, produceTimeout, maxRecordBytes, ProducerSettings.DEFAULT_COMPRESSION);
+  }
+
+  /** @param compression the producer's {@code compression.type} (see {@link ProducerSettings#COMPRESSIONS}) */
+  public KafkaStreamWriter(String bootstrapServers, String topic, Duration produceTimeout, long maxRecordBytes,
+      String compression) {
+    this(new KafkaProducer<>(ProducerSettings.of(bootstrapServers, produceTimeout, maxRecordBytes, compression)), topic,
         produceTimeout, GRACE);
   }
 

@@ -116,4 +116,14 @@ class KafkaStreamWriterTest {
     // Kafka accepts the combination (delivery >= linger + request), or the producer would not start
     new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p).close(Duration.ZERO);
   }
+
+  @Test
+  void theCompressionIsConfigurableAmongKafkasCodecsOnly() {
+    Properties none = ProducerSettings.of("127.0.0.1:9", Duration.ofSeconds(10), 1000 * 1024, "none");
+    assertThat(none).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")
+        .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+    new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(none).close(Duration.ZERO);
+    assertThatThrownBy(() -> ProducerSettings.of("127.0.0.1:9", Duration.ofSeconds(10), 1000 * 1024, "brotli"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("brotli");
+  }
 }
