@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The built-in search page: {@code GET /} answers {@code index.html} and {@code GET /ui/<name>} the
@@ -28,7 +29,9 @@ public final class UiRoutes implements RouteModule {
   static final List<String> ASSETS = List.of("app.js", "api.js", "time.js", "complete.js", "histogram.js",
       "results.js", "fields.js", "tail.js", "style.css", "favicon.svg");
   static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
-      + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+      + " connect-src 'self'%s; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+  /** A Host header safe to repeat in the policy: a name or address and a port, nothing else. */
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
 
   private record Asset(String contentType, byte[] body) {}
 
@@ -57,8 +60,17 @@ public final class UiRoutes implements RouteModule {
   private static void send(Context ctx, Asset a) {
     ctx.header("Cache-Control", "no-cache");
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("Content-Security-Policy", policy(ctx.header("Host")));
     ctx.contentType(a.contentType()).result(a.body());
+  }
+
+  /**
+   * The policy for a page reached through {@code host}: 'self', and the live tail's WebSocket to the
+   * same host named outright, since not every browser counts ws: and wss: as 'self'.
+   */
+  static String policy(String host) {
+    boolean named = host != null && HOST.matcher(host).matches();
+    return String.format(CSP, named ? " ws://" + host + " wss://" + host : "");
   }
 
   private static Asset load(String name) {

@@ -59,7 +59,8 @@ class UiRoutesTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(contentType(r)).isEqualTo("text/html;charset=utf-8");
     assertThat(r.headers().firstValue("Content-Security-Policy")).get().asString()
-        .contains("default-src 'self'").contains("connect-src 'self'");
+        .contains("default-src 'self'")
+        .contains("connect-src 'self' ws://127.0.0.1:" + server.port() + " wss://127.0.0.1:" + server.port() + ";");
     assertThat(r.body()).startsWith("<!doctype html>").contains("<script type=\"module\" src=\"/ui/app.js\">");
   }
 
@@ -94,6 +95,16 @@ class UiRoutesTest {
       }
     }
     assertThat(reached).containsExactlyInAnyOrderElementsOf(UiRoutes.ASSETS.stream().map(a -> "/ui/" + a).toList());
+  }
+
+  @Test
+  void aHostHeaderThatCouldBreakThePolicyIsNotRepeatedInIt() {
+    assertThat(UiRoutes.policy("logs.example.org:3100")).contains("connect-src 'self' ws://logs.example.org:3100"
+        + " wss://logs.example.org:3100; base-uri");
+    assertThat(UiRoutes.policy("[::1]:3100")).contains("connect-src 'self' ws://[::1]:3100 wss://[::1]:3100;");
+    for (String bad : new String[] {null, "", "evil.org; script-src *", "a b", "host:99999999"}) {
+      assertThat(UiRoutes.policy(bad)).as(String.valueOf(bad)).contains("connect-src 'self'; base-uri");
+    }
   }
 
   @Test
