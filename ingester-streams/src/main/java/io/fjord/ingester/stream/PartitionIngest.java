@@ -65,6 +65,8 @@ final class PartitionIngest {
   private final Set<String> storableTenants = new HashSet<>();
   /** What the partition's checkpoint says is flushed. */
   private ReplayCheckpoint flushed;
+  /** No record past this offset is flushed according to {@link #flushed}: the common case skips the lookup. */
+  private long flushedUpTo = -1;
 
   PartitionIngest(PartitionMemory memory, StreamIndex index, int streamLimit, Consumer<SealedChunk> sealed) {
     this.memory = memory;
@@ -77,6 +79,11 @@ final class PartitionIngest {
   /** Skips, from now on, the records {@code checkpoint} says are flushed. */
   void skipFlushed(ReplayCheckpoint checkpoint) {
     this.flushed = checkpoint;
+    long upTo = checkpoint.replayFrom() - 1;
+    for (long through : checkpoint.flushedThrough().values()) {
+      upTo = Math.max(upTo, through);
+    }
+    this.flushedUpTo = upTo;
   }
 
   /**
@@ -112,7 +119,7 @@ final class PartitionIngest {
       return IngestOutcome.EMPTY;
     }
     StreamKey key = StreamKey.of(batch.tenant(), batch.labels());
-    if (flushed.flushed(key.tenant(), key.fingerprint(), offset)) {
+    if (offset <= flushedUpTo && flushed.flushed(key.tenant(), key.fingerprint(), offset)) {
       return IngestOutcome.FLUSHED;
     }
     StreamMemory stream = memory.get(key);

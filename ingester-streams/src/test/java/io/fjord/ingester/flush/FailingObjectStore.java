@@ -17,6 +17,9 @@ public final class FailingObjectStore implements ObjectStore {
   public final AtomicBoolean fail = new AtomicBoolean();
   public final AtomicInteger failedCalls = new AtomicInteger();
   public final AtomicInteger puts = new AtomicInteger();
+  /** While set, puts wait for this latch (a store that hangs) before they go on. */
+  public final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> hang =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public FailingObjectStore(ObjectStore real) {
     this.real = real;
@@ -32,6 +35,15 @@ public final class FailingObjectStore implements ObjectStore {
   @Override
   public void put(String key, byte[] bytes) {
     maybeFail("put", key);
+    java.util.concurrent.CountDownLatch latch = hang.get();
+    if (latch != null) {
+      try {
+        latch.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ObjectStoreUnavailableException("put " + key + ": interrupted", e);
+      }
+    }
     real.put(key, bytes);
     puts.incrementAndGet();
   }

@@ -224,4 +224,39 @@ class FlusherTest {
     assertThat(chunk.isFlushed()).isFalse();
     assertThat(f.chunkKeys()).isEmpty();
   }
+
+  @Test
+  void anAttemptLongerThanTheFlushOpTimeoutCountsAsFailedAndIsRetried() {
+    fixture(ChunkCodec.ZSTD, 1);
+    AtomicInteger failures = new AtomicInteger();
+    Flusher flusher = new Flusher(f.store, f.index, ChunkCodec.ZSTD, 1024, 1,
+        new FlushBackoff(Duration.ofMillis(10), Duration.ofMillis(20)), Duration.ofMillis(200), Clock.systemUTC(),
+        new FlushObserver() {
+          @Override
+          public void flushed(SealReason reason, long bytes, int entries) {}
+
+          @Override
+          public void failed() {
+            failures.incrementAndGet();
+          }
+        });
+    try {
+      StreamMemory s = stream("t");
+      s.append(List.of(new LogEntry(1, "one")), 0, 0);
+      SealedChunk chunk = seal(s);
+      java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+      f.store.hang.set(latch);
+
+      flusher.lane(0, () -> {}).enqueue(chunk);
+      await().atMost(Duration.ofSeconds(10)).until(() -> failures.get() >= 2);
+      assertThat(chunk.isFlushed()).isFalse();
+
+      f.store.hang.set(null);
+      latch.countDown();
+      await().atMost(Duration.ofSeconds(10)).until(chunk::isFlushed);
+      assertThat(f.chunkKeys()).hasSize(1);
+    } finally {
+      flusher.close();
+    }
+  }
 }
