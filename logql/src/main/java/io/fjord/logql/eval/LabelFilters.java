@@ -71,9 +71,9 @@ final class LabelFilters {
     if (!type.isRegex()) {
       return StringMatcher.of(type, value);
     }
-    java.util.regex.Pattern p = io.fjord.logql.regex.Re2.compile(value).pattern();
+    java.util.function.Predicate<String> find = RegexFilter.of(value);
     boolean negated = type.isNegative();
-    return v -> p.matcher(v).find() != negated;
+    return v -> find.test(v) != negated;
   }
 
   /** Converts a label value to a number, throwing {@link IllegalArgumentException} with Go's text. */

@@ -3,22 +3,22 @@ package io.fjord.logql.eval;
 import io.fjord.logql.ast.LineFilterOp;
 import io.fjord.logql.ast.LineFilterStage;
 import io.fjord.logql.ast.LineFilterValue;
-import io.fjord.logql.regex.Re2;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Compiles line filters ({@code |= != |~ !~ |> !>}, with {@code or} alternatives and
  * {@code ip()}) into predicates on the line. Plain substrings use {@link String#indexOf} (never a
- * regex); a regex without metacharacters becomes a substring search too; regexes are unanchored
- * RE2 compiled once. Stateless; the stages it returns are immutable and thread-safe.
+ * regex); a regex without metacharacters becomes a substring search too; other regexes are
+ * unanchored RE2 compiled once, run behind literal pre-checks ({@link RegexFilter}). Stateless;
+ * the stages it returns are immutable and thread-safe.
  */
 final class LineFilters {
   private LineFilters() {}
 
-  static Stage compile(LineFilterStage stage) {
+  @SuppressWarnings("unchecked")
+  static LineFilter compile(LineFilterStage stage) {
     LineFilterOp op = stage.op();
     List<Predicate<String>> alternatives = new ArrayList<>();
     for (LineFilterValue v : stage.values()) {
@@ -26,17 +26,48 @@ final class LineFilters {
     }
     Predicate<String> any = alternatives.size() == 1 ? alternatives.get(0) : anyOf(alternatives);
     Predicate<String> filter = op.isNegative() ? any.negate() : any;
-    return new Stage() {
-      @Override
-      public boolean process(Entry entry) {
-        return filter.test(entry.line);
-      }
+    return new LineFilter(new Predicate[] {filter});
+  }
 
-      @Override
-      public boolean touchesLabels() {
-        return false;
+  /**
+   * A run of line filters: keeps the entry when its line passes every predicate. Reads only the
+   * line, so it may run before any stage that leaves the line as it is ({@link LogPipeline}).
+   */
+  static final class LineFilter implements Stage {
+    private final Predicate<String>[] all;
+
+    LineFilter(Predicate<String>[] all) {
+      this.all = all;
+    }
+
+    /** This filter followed by {@code next}, as one stage. */
+    LineFilter then(LineFilter next) {
+      @SuppressWarnings("unchecked")
+      Predicate<String>[] both = new Predicate[all.length + next.all.length];
+      System.arraycopy(all, 0, both, 0, all.length);
+      System.arraycopy(next.all, 0, both, all.length, next.all.length);
+      return new LineFilter(both);
+    }
+
+    /** True when {@code line} passes every predicate. */
+    boolean test(String line) {
+      for (Predicate<String> p : all) {
+        if (!p.test(line)) {
+          return false;
+        }
       }
-    };
+      return true;
+    }
+
+    @Override
+    public boolean process(Entry entry) {
+      return test(entry.line);
+    }
+
+    @Override
+    public boolean touchesLabels() {
+      return false;
+    }
   }
 
   private static Predicate<String> anyOf(List<Predicate<String>> alternatives) {
@@ -83,8 +114,7 @@ final class LineFilters {
     if (isPlainText(re)) {
       return contains(re);
     }
-    Pattern p = Re2.compile(re).pattern();
-    return line -> p.matcher(line).find();
+    return RegexFilter.of(re);
   }
 
   private static boolean isPlainText(String re) {

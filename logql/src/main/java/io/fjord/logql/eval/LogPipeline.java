@@ -1,6 +1,14 @@
 package io.fjord.logql.eval;
 
+import io.fjord.logql.ast.DropLabelsStage;
+import io.fjord.logql.ast.JsonParserStage;
+import io.fjord.logql.ast.KeepLabelsStage;
+import io.fjord.logql.ast.LabelFilterStage;
+import io.fjord.logql.ast.LabelFormatStage;
 import io.fjord.logql.ast.LogSelectorExpr;
+import io.fjord.logql.ast.LogfmtParserStage;
+import io.fjord.logql.ast.PatternParserStage;
+import io.fjord.logql.ast.RegexpParserStage;
 import io.fjord.logql.ast.PipelineStage;
 import io.fjord.logql.ast.Printer;
 import io.fjord.schemas.labels.Labels;
@@ -35,6 +43,14 @@ public final class LogPipeline {
 
   /** Compiles a list of stages (e.g. the stages before an unwrap). */
   public static LogPipeline of(List<PipelineStage> pipeline) {
+    return of(pipeline, true);
+  }
+
+  /**
+   * Compiles {@code pipeline}; with {@code filtersFirst}, line filters run as early as they can
+   * (see {@link #filtersFirst}), which gives the same answers as the written order.
+   */
+  static LogPipeline of(List<PipelineStage> pipeline, boolean filtersFirst) {
     List<Stage> stages = new ArrayList<>(pipeline.size());
     for (PipelineStage s : pipeline) {
       try {
@@ -43,7 +59,45 @@ public final class LogPipeline {
         throw new IllegalArgumentException("stage '" + Printer.print(s) + "' : " + e.getMessage(), e);
       }
     }
-    return new LogPipeline(stages);
+    return new LogPipeline(filtersFirst ? filtersFirst(pipeline, stages) : stages);
+  }
+
+  /**
+   * Moves every line filter before the parsers, label filters and label stages written ahead of
+   * it, up to the last stage that rewrites the line ({@code line_format}, {@code decolorize},
+   * {@code unpack}), and joins adjacent line filters into one stage. A line filter reads only the
+   * line, and the stages it passes never change the line and never bring back an entry they drop,
+   * so the order changes no answer; but {@code |= "{" | json | status >= 500 |= "needle"} then
+   * parses only the lines that hold the needle. Line filters keep their written order.
+   */
+  private static List<Stage> filtersFirst(List<PipelineStage> ast, List<Stage> compiled) {
+    List<Stage> out = new ArrayList<>(compiled.size());
+    int barrier = 0; // filters go at or after this index of out
+    for (int i = 0; i < compiled.size(); i++) {
+      Stage s = compiled.get(i);
+      PipelineStage a = ast.get(i);
+      if (s instanceof LineFilters.LineFilter lf) {
+        if (barrier > 0 && out.get(barrier - 1) instanceof LineFilters.LineFilter before) {
+          out.set(barrier - 1, before.then(lf));
+        } else {
+          out.add(barrier, lf);
+          barrier++;
+        }
+      } else {
+        out.add(s);
+        if (!keepsLine(a)) {
+          barrier = out.size();
+        }
+      }
+    }
+    return out;
+  }
+
+  /** True for the stages that never change the line (line filters may run before them). */
+  private static boolean keepsLine(PipelineStage s) {
+    return s instanceof JsonParserStage || s instanceof LogfmtParserStage || s instanceof RegexpParserStage
+        || s instanceof PatternParserStage || s instanceof LabelFilterStage || s instanceof LabelFormatStage
+        || s instanceof DropLabelsStage || s instanceof KeepLabelsStage;
   }
 
   /**

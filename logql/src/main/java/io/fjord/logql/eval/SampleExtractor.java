@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import io.fjord.schemas.text.Utf8;
 
 /**
@@ -53,6 +54,8 @@ public final class SampleExtractor {
   private final LogPipeline postFilters;
   private final Grouping grouping;
   private final Set<String> groupLabels;
+  /** The {@code by (...)} label names, sorted; null without a {@code by} grouping. */
+  private final String[] byNames;
 
   private SampleExtractor(LogPipeline pipeline, Kind kind, Optional<Unwrap> unwrap, Optional<Grouping> grouping) {
     this.pipeline = pipeline;
@@ -63,6 +66,8 @@ public final class SampleExtractor {
     this.postFilters = filters.isEmpty() ? null : LogPipeline.ofLabelFilters(filters);
     this.grouping = grouping.orElse(null);
     this.groupLabels = grouping.map(g -> (Set<String>) new HashSet<>(g.labels())).orElse(Set.of());
+    this.byNames = this.grouping == null || this.grouping.without() ? null
+        : new TreeSet<>(groupLabels).toArray(new String[0]);
   }
 
   /** The extractor of a range aggregation, with its own grouping. */
@@ -150,9 +155,12 @@ public final class SampleExtractor {
     private Labels lastMerged;
     private Labels lastFull;
     private Labels lastGrouped;
+    private final String[] byValues;
+    private Labels lastBy;
 
     Bound(Labels streamLabels) {
       this.entry = new Entry(streamLabels);
+      this.byValues = byNames == null ? null : new String[byNames.length];
     }
 
     @Override
@@ -170,6 +178,9 @@ public final class SampleExtractor {
       if (postFilters != null && !postFilters.run(e)) {
         return null;
       }
+      if (byNames != null && !e.untouched() && !e.hasError()) {
+        return new ExtractedSample(groupedBy(e), value);
+      }
       Labels full = labels(e);
       if (e.hasError()) {
         return new ExtractedSample(full, value);
@@ -179,6 +190,46 @@ public final class SampleExtractor {
         lastGrouped = group(full);
       }
       return new ExtractedSample(lastGrouped, value);
+    }
+
+    /**
+     * The {@code by (...)} labels of an entry whose labels a stage changed, read label by label
+     * instead of building the entry's full label set first (what {@link #group} would keep of it);
+     * the previous set is reused while the values stay the same.
+     */
+    private Labels groupedBy(Entry e) {
+      String[] names = byNames;
+      String[] values = byValues;
+      int present = 0;
+      for (int i = 0; i < names.length; i++) {
+        String v = e.get(names[i]);
+        values[i] = v;
+        if (v != null) {
+          present++;
+        }
+      }
+      Labels last = lastBy;
+      if (last != null && last.size() == present) {
+        int j = 0;
+        boolean same = true;
+        for (int i = 0; i < names.length && same; i++) {
+          if (values[i] != null) {
+            same = last.name(j).equals(names[i]) && last.value(j).equals(values[i]);
+            j++;
+          }
+        }
+        if (same) {
+          return last;
+        }
+      }
+      List<String[]> pairs = new ArrayList<>(present);
+      for (int i = 0; i < names.length; i++) {
+        if (values[i] != null) {
+          pairs.add(new String[] {names[i], values[i]});
+        }
+      }
+      lastBy = Labels.ofPairs(pairs);
+      return lastBy;
     }
 
     private double unwrap(Entry e) {
