@@ -8,15 +8,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The end-to-end benchmark against any Loki-API endpoint on this machine. Ingest runs (one per
- * client count × format, each {@code --lines} fresh lines of its own seed), then visibility
+ * The end-to-end benchmark against any Loki-API endpoint on this machine. Optionally an unmeasured
+ * warm-up ({@code --warmup-lines} per format), then ingest runs (one per client count × format, each
+ * {@code --lines} fresh lines of its own seed; with the server's pid also its CPU time per line, JIT
+ * and GC apart, counted until the server is idle again after the run), then visibility
  * latency, the query set over everything ingested, server RSS and bytes on disk; prints one
  * table. With {@code --recover-since-ms} it instead times a restarted server's recovery.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.fjord.bench.e2e.Suite --target http://127.0.0.1:3170 \
  *   --lines 1000000 --clients 1,2 --formats json,protobuf --batch 1000 --streams 4 \
- *   [--server-pid P] [--data-dir D] [--visibility-samples 50] [--query-runs 3] [--seed 42]
+ *   [--warmup-lines N] [--server-pid P] [--data-dir D] [--visibility-samples 50] [--query-runs 3 (0: no queries)] [--seed 42]
  * java -cp ... Suite --target ... --recover-since-ms EPOCH_MS --expect-needles N --window-start-ns T
  * </pre>
  */
@@ -46,6 +48,9 @@ public final class Suite {
     for (String f : a.getOrDefault("formats", "json").split(",")) {
       formats.add(PushBodies.Format.valueOf(f.toUpperCase(Locale.ROOT)));
     }
+    long pid = a.containsKey("server-pid") ? Long.parseLong(a.get("server-pid"))
+        : ServerProbe.pidListeningOn(java.net.URI.create(a.getOrDefault("target", "http://127.0.0.1:3170")).getPort());
+    long warmupLines = Long.parseLong(a.getOrDefault("warmup-lines", "0"));
     long windowStart = Long.MAX_VALUE;
     long totalRaw = 0;
     long totalLines = 0;
@@ -53,6 +58,24 @@ public final class Suite {
     rows.add("| measure | value |");
     rows.add("|---|---:|");
     int run = 0;
+    if (warmupLines > 0) { // unmeasured, so that the measured runs see a JVM past its JIT warm-up
+      int maxClients = clientCounts.stream().mapToInt(Integer::intValue).max().orElse(2);
+      for (PushBodies.Format format : formats) {
+        long base = (System.currentTimeMillis() - 20 * 60_000L) * 1_000_000L;
+        windowStart = Math.min(windowStart, base);
+        PushDriver.Result r = PushDriver.run(client,
+            PushBodies.encode(new BenchData(seed + 1000 + run++, streams, base), warmupLines, batch, format), maxClients);
+        totalRaw += r.rawBytes();
+        totalLines += r.lines();
+        System.err.printf(Locale.ROOT, "warm-up: %,d %s lines, %d clients, %,.0f lines/s%n", r.lines(), format,
+            maxClients, r.linesPerSecond());
+      }
+      if (pid > 0) {
+        ServerCpu.awaitQuiet(pid, 30);
+      }
+      rows.add(String.format(Locale.ROOT, "| warm-up before the measured runs (not counted) | %,d lines per format |",
+          warmupLines));
+    }
     for (PushBodies.Format format : formats) {
       for (int clients : clientCounts) {
         long base = (System.currentTimeMillis() - 20 * 60_000L) * 1_000_000L;
@@ -62,15 +85,24 @@ public final class Suite {
         System.err.printf(Locale.ROOT, "encoded %d %s bodies (%.1f MB raw, %.1f MB bodies) in %.1f s%n",
             bodies.bodies().size(), format, bodies.rawLineBytes() / 1e6, bodies.bodyBytes() / 1e6,
             (System.nanoTime() - e0) / 1e9);
+        ServerCpu.Snapshot cpu0 = pid > 0 ? ServerCpu.read(pid) : null;
         PushDriver.Result r = PushDriver.run(client, bodies, clients);
+        String cpu = "";
+        if (pid > 0) {
+          ServerCpu.awaitQuiet(pid, 30); // count the ingester's consumption of this run with it
+          ServerCpu.Snapshot used = ServerCpu.read(pid).minus(cpu0);
+          cpu = String.format(Locale.ROOT, "; server CPU %.1f s = %.2f µs/line (work %.2f µs/line, JIT %.1f s, GC %.1f s)",
+              used.totalSeconds(), used.totalSeconds() * 1e6 / r.lines(), used.workSeconds() * 1e6 / r.lines(),
+              used.jitSeconds(), used.gcSeconds());
+        }
         totalRaw += r.rawBytes();
         totalLines += r.lines();
         rows.add(String.format(Locale.ROOT,
             "| ingest %s, %d client(s), %,d lines (%.0f B/line), batch %d, %d streams | %,.0f lines/s, %.1f MB/s raw;"
-                + " %.2f s; request p50 %.1f ms p99 %.1f ms; client CPU %.1f s (%.0f%% of one core) |",
+                + " %.2f s; request p50 %.1f ms p99 %.1f ms; client CPU %.1f s (%.0f%% of one core)%s |",
             format, clients, r.lines(), (double) r.rawBytes() / r.lines(), batch, streams, r.linesPerSecond(),
             r.rawMBPerSecond(), r.seconds(), r.latency().p50Ms(), r.latency().p99Ms(), r.clientCpuSeconds(),
-            100 * r.clientCpuSeconds() / r.seconds()));
+            100 * r.clientCpuSeconds() / r.seconds(), cpu));
         System.err.println(rows.get(rows.size() - 1));
       }
     }
@@ -81,7 +113,9 @@ public final class Suite {
         v.latency().maxMs(), v.timeouts()));
     long end = System.currentTimeMillis() * 1_000_000L + 60_000_000_000L;
     int runs = Integer.parseInt(a.getOrDefault("query-runs", "3"));
-    for (QueryDriver.Result q : QueryDriver.run(client, windowStart - 60_000_000_000L, end, totalRaw, runs)) {
+    List<QueryDriver.Result> queries = runs > 0
+        ? QueryDriver.run(client, windowStart - 60_000_000_000L, end, totalRaw, runs) : List.of();
+    for (QueryDriver.Result q : queries) {
       rows.add(q.error() != null
           ? String.format(Locale.ROOT, "| query `%s` | refused: %s |", q.query().logql(), q.error())
           : String.format(Locale.ROOT, "| query `%s` (%,d lines, %.0f MB raw) | median %.0f ms (max of %d:"
@@ -91,8 +125,6 @@ public final class Suite {
               q.lokiBytesPerSecond() / 1e6, q.lokiBytesProcessed() / 1e6,
               q.ownBytesPerSecond() / 1e6));
     }
-    long pid = a.containsKey("server-pid") ? Long.parseLong(a.get("server-pid"))
-        : ServerProbe.pidListeningOn(java.net.URI.create(a.getOrDefault("target", "http://127.0.0.1:3170")).getPort());
     if (pid > 0) {
       rows.add(String.format(Locale.ROOT, "| server RSS (pid %d) after %,d lines | %.0f MB |", pid, totalLines,
           ServerProbe.rssBytes(pid) / 1e6));
