@@ -48,6 +48,19 @@ public final class PartitionMemory {
     return m;
   }
 
+  /**
+   * Forgets a stream that holds nothing any more (all its chunks flushed and dropped), so that it
+   * no longer counts under the tenant's stream limit. Writer only.
+   */
+  public void remove(StreamMemory stream) {
+    if (streams.remove(stream.key(), stream)) {
+      AtomicInteger n = streamsPerTenant.get(stream.key().tenant());
+      if (n != null) {
+        n.decrementAndGet();
+      }
+    }
+  }
+
   /** How many streams {@code tenant} has in this partition. Any thread. */
   public int streamCount(String tenant) {
     AtomicInteger n = streamsPerTenant.get(tenant);

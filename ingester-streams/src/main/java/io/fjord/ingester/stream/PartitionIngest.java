@@ -65,6 +65,8 @@ final class PartitionIngest {
   private final Set<String> storableTenants = new HashSet<>();
   /** What the partition's checkpoint says is flushed. */
   private ReplayCheckpoint flushed;
+  /** Flushed-through offsets of streams removed from memory, for the checkpoint; pruned below its start. */
+  private final HashMap<StreamId, Long> removedFlushed = new HashMap<>();
   /** No record past this offset is flushed according to {@link #flushed}: the common case skips the lookup. */
   private long flushedUpTo = -1;
 
@@ -175,11 +177,26 @@ final class PartitionIngest {
     }
   }
 
-  /** Drops the chunks flushed at least {@code retainMillis} ago; returns how many. */
+  /**
+   * Drops the chunks flushed at least {@code retainMillis} ago, and the streams left without any
+   * chunk (from memory and the index: they no longer count under the stream limit; a later record
+   * starts them again); returns how many chunks were dropped.
+   */
   int dropFlushed(long nowMillis, long retainMillis) {
+    syncIndex();
     int n = 0;
     for (StreamMemory stream : memory.streams()) {
-      n += stream.dropFlushed(nowMillis, retainMillis);
+      int dropped = stream.dropFlushed(nowMillis, retainMillis);
+      n += dropped;
+      if (dropped > 0 && stream.isEmpty()) {
+        StreamKey k = stream.key();
+        memory.remove(stream);
+        index.remove(k.tenant(), k.fingerprint(), k.labels());
+        long through = stream.flushedThroughOffset();
+        if (through >= 0) {
+          removedFlushed.merge(new StreamId(k.tenant(), k.fingerprint()), through, Math::max);
+        }
+      }
     }
     return n;
   }
@@ -208,6 +225,9 @@ final class PartitionIngest {
         through.merge(e.getKey(), e.getValue(), Math::max);
       }
     }
+    final long start = from;
+    removedFlushed.values().removeIf(offset -> offset < start);
+    removedFlushed.forEach((id, offset) -> through.merge(id, offset, Math::max));
     return new ReplayCheckpoint(memory.partition(), from, nowMillis, through);
   }
 }

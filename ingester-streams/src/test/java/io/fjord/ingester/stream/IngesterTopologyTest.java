@@ -782,4 +782,33 @@ class IngesterTopologyTest {
     assertThat(stats.tooFarBehind("t")).isEqualTo(1);
     assertThat(stats.tooFarBehindBytes("t")).isEqualTo("too far behind".length());
   }
+
+  @Test
+  void aStreamWhoseChunksAreAllFlushedAndDroppedLeavesMemoryAndTheIndexAndFreesItsPlaceUnderTheLimit() {
+    streamLimit = new StreamLimit(1, () -> 1); // one stream per tenant
+    driver.close();
+    startDriver();
+    Labels first = Labels.of("app", "first");
+    Labels second = Labels.of("app", "second");
+    push("t", first, e(1, "first line"));
+    push("t", second, e(2, "refused: the tenant has its one stream"));
+    assertThat(stats.deadLetters(DeadLetterReason.STREAM_LIMIT)).isEqualTo(1);
+
+    advance(Duration.ofMinutes(30)); // idle: sealed and flushed
+    awaitSealedFlushed(registry.get(0).memory().get(StreamKey.of("t", first)));
+    advance(Duration.ofSeconds(90)); // past the retain period: dropped, and the stream with it
+
+    assertThat(registry.get(0).memory().get(StreamKey.of("t", first))).isNull();
+    assertThat(registry.get(0).memory().streamCount("t")).isZero();
+    assertThat(registry.get(0).index().series("t")).isEmpty();
+    push("t", second, e(3, "second line"));
+    assertThat(stats.deadLetters(DeadLetterReason.STREAM_LIMIT)).isEqualTo(1);
+    assertThat(query("{app=~\".+\"}", List.of())).containsExactly("second line");
+    // the removed stream's flushed records stay skipped by the next checkpoint
+    advance(Duration.ofSeconds(5));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> flush.checkpointStore.read(0).isPresent());
+    ReplayCheckpoint c = flush.checkpointStore.read(0).orElseThrow();
+    assertThat(c.replayFrom()).isEqualTo(2); // "second line" (offset 2) is the oldest unflushed record
+  }
 }
