@@ -224,14 +224,19 @@ public final class BackfillCommand implements AutoCloseable {
     return p;
   }
 
-  /** Stops a running backfill after the batch in hand is stored and committed, waiting (boundedly) for that. */
-  @Override
-  public void close() {
+  /** Asks a running backfill to stop after the batch in hand is stored and committed; returns at once. */
+  void stop() {
     closed = true;
     BackfillJob j = job;
     if (j != null) {
       j.stop();
     }
+  }
+
+  /** Stops a running backfill after the batch in hand is stored and committed, waiting (boundedly) for that. */
+  @Override
+  public void close() {
+    stop();
     if (!running) {
       return;
     }

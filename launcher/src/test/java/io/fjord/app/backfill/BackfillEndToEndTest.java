@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -176,18 +175,19 @@ class BackfillEndToEndTest {
     String[] args = {"--topic", "resume-app", "--labels", "{app=\"resume-app\"}"};
     Map<TopicPartition, Long> committed = new HashMap<>();
 
-    // run 1: Ctrl-C (close) after its third commit; it stores and commits the batch in hand, then stops
+    // run 1: Ctrl-C after its third commit; it stores and commits the lines in hand, then stops
     AtomicReference<BackfillCommand> first = new AtomicReference<>();
     AtomicInteger commits = new AtomicInteger();
     Run interrupted = backfill(new BackfillCommand.Tuning(10, 1 << 20, Duration.ofMinutes(1), commit -> offsets -> {
       commit.commit(offsets);
       offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
       if (commits.incrementAndGet() == 3) {
-        CompletableFuture.runAsync(first.get()::close);
+        first.get().stop(); // what close() does from the shutdown hook, without waiting for the run to end
       }
     }), first, args);
     assertThat(interrupted.code()).as(interrupted.err()).isEqualTo(BackfillCommand.STOPPED);
     assertThat(interrupted.out()).contains("interrupted").contains("run the same command again to resume");
+    assertThat(commits.get()).as("the lines taken after the stop are committed once more").isEqualTo(4);
 
     // run 2: dies after its second batch is acknowledged but before its offsets are committed
     AtomicInteger calls = new AtomicInteger();
