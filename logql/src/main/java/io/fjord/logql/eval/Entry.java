@@ -25,6 +25,7 @@ final class Entry {
   private final Set<String> parsedNow = new HashSet<>();
   long timestamp;
   String line;
+  private ParsedKeys parsedKeys;
 
   Entry(Labels stream) {
     this.stream = stream;
@@ -82,7 +83,26 @@ final class Entry {
     if (name.isEmpty()) {
       return;
     }
-    String key = streamHas(name) ? name + "_extracted" : name;
+    setParsedName(parsedName(name), value);
+  }
+
+  /** The label a parser stores {@code name} under: {@code name_extracted} when the stream has it. */
+  String parsedName(String name) {
+    return streamHas(name) ? name + "_extracted" : name;
+  }
+
+  /** The parser names of this stream's keys; made on first use. */
+  ParsedKeys parsedKeys() {
+    ParsedKeys k = parsedKeys;
+    if (k == null) {
+      k = new ParsedKeys();
+      parsedKeys = k;
+    }
+    return k;
+  }
+
+  /** {@link #setParsed} for a name already passed through {@link #parsedName} (not empty). */
+  void setParsedName(String key, String value) {
     if (parsedNow.add(key)) {
       set.put(key, value);
       if (!deleted.isEmpty()) {

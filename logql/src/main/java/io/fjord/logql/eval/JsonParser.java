@@ -10,7 +10,8 @@ import java.util.List;
  * nested objects flattened with {@code _}, arrays and nulls skipped, keys sanitized; with
  * parameters, each JSON path ({@code a.b}, {@code l[0]}, {@code ["x.y"]}) is extracted (objects
  * and arrays as JSON text, a missing path as ""). A line that is not a JSON object keeps flowing
- * with {@code __error__="JSONParserErr"}. Immutable and thread-safe.
+ * with {@code __error__="JSONParserErr"}. Without parameters the line is read in one pass
+ * ({@link JsonFlattener}); with them, as a tree ({@link Json}). Immutable and thread-safe.
  */
 final class JsonParser implements Stage {
   static final String JSON_PARSER_ERR = "JSONParserErr";
@@ -31,6 +32,12 @@ final class JsonParser implements Stage {
 
   @Override
   public boolean process(Entry e) {
+    if (paths.isEmpty()) {
+      if (!JsonFlattener.flatten(e)) {
+        e.setError(JSON_PARSER_ERR, NOT_AN_OBJECT);
+      }
+      return true;
+    }
     Json.Node root;
     try {
       root = Json.parse(e.line);
@@ -43,29 +50,11 @@ final class JsonParser implements Stage {
       return true;
     }
     e.beginParse();
-    if (paths.isEmpty()) {
-      flatten(obj, "", e);
-    } else {
-      for (int i = 0; i < paths.size(); i++) {
-        Json.Node n = resolve(obj, paths.get(i));
-        e.setParsed(labels.get(i), n == null ? "" : text(n, e.line));
-      }
+    for (int i = 0; i < paths.size(); i++) {
+      Json.Node n = resolve(obj, paths.get(i));
+      e.setParsed(labels.get(i), n == null ? "" : text(n, e.line));
     }
     return true;
-  }
-
-  private static void flatten(Json.Obj obj, String prefix, Entry e) {
-    for (int i = 0; i < obj.keys().size(); i++) {
-      String key = prefix + obj.keys().get(i);
-      Json.Node v = obj.values().get(i);
-      if (v instanceof Json.Obj child) {
-        flatten(child, key + "_", e);
-      } else if (v instanceof Json.Str s) {
-        e.setParsed(LabelNames.sanitize(key), s.value());
-      } else if (v instanceof Json.Raw r) {
-        e.setParsed(LabelNames.sanitize(key), r.text());
-      }
-    }
   }
 
   private static Json.Node resolve(Json.Node root, List<Step> path) {

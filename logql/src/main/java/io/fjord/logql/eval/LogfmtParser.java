@@ -45,22 +45,26 @@ final class LogfmtParser implements Stage {
       while (i < n && s.charAt(i) > ' ' && s.charAt(i) != '=' && s.charAt(i) != '"') {
         i++;
       }
-      String key = s.substring(keyStart, i);
-      if (i < n && s.charAt(i) == '"' || key.isEmpty()) {
+      int keyEnd = i;
+      if (i < n && s.charAt(i) == '"' || keyEnd == keyStart) {
         if (strict) {
-          return fail(e, i, key.isEmpty() ? "unexpected '='" : "unexpected '\"'");
+          return fail(e, i, keyEnd == keyStart ? "unexpected '='" : "unexpected '\"'");
         }
         i = skipToSpace(s, i);
         continue;
       }
       String value = "";
-      boolean hasValue = false;
       if (i < n && s.charAt(i) == '=') {
-        hasValue = true;
         i++;
         if (i < n && s.charAt(i) == '"') {
+          int close = plainQuoteEnd(s, i);
           int[] end = new int[1];
-          value = quoted(s, i, end);
+          if (close > 0) {
+            value = s.substring(i + 1, close);
+            end[0] = close + 1;
+          } else {
+            value = quoted(s, i, end);
+          }
           if (value == null) {
             if (strict) {
               return fail(e, i, "unterminated quoted value");
@@ -88,14 +92,14 @@ final class LogfmtParser implements Stage {
           value = s.substring(vs, i);
         }
       }
-      emit(e, key, value, hasValue);
+      emit(e, s, keyStart, keyEnd, value);
     }
     return true;
   }
 
-  private void emit(Entry e, String key, String value, boolean hasValue) {
+  private void emit(Entry e, String s, int keyStart, int keyEnd, String value) {
     if (!wanted.isEmpty()) {
-      String label = wanted.get(key);
+      String label = wanted.get(s.substring(keyStart, keyEnd));
       if (label != null) {
         e.setParsed(label, value);
       }
@@ -104,7 +108,24 @@ final class LogfmtParser implements Stage {
     if (value.isEmpty() && !keepEmpty) {
       return;
     }
-    e.setParsed(LabelNames.sanitize(key), value);
+    e.setParsedName(e.parsedKeys().name(e, "", s, keyStart, keyEnd), value);
+  }
+
+  /**
+   * The index of the quote closing the quoted value at {@code start} when the value holds no
+   * backslash (so it is the text between the quotes); -1 otherwise.
+   */
+  private static int plainQuoteEnd(String s, int start) {
+    for (int i = start + 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\') {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private static boolean fail(Entry e, int pos, String why) {
