@@ -22,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Flushed chunks outlive the process that wrote them: {@code fjord all} flushes idle chunks to a
- * chunk store directory, and a second {@code fjord all} with a new data directory (a fresh broker,
- * so its ingester holds nothing) pointed at the same store answers every line, each once, and
- * counts each once in a metric query.
+ * chunk store directory and, while its ingester still holds them, answers every line once and counts
+ * each once (the store is read, the ingester leaves those chunks out); a second {@code fjord all}
+ * with a new data directory (a fresh broker, so its ingester holds nothing) pointed at the same store
+ * answers every line, each once, and counts each once in a metric query.
  */
 class ChunkStoreEndToEndTest {
   private static final int LINES = 120;
@@ -57,26 +58,39 @@ class ChunkStoreEndToEndTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> index.chunks("fake", now, now + 1_000_000_000L)
             .stream().mapToLong(ChunkRef::entries).sum() >= LINES);
       }
+      // the writer's ingester still holds the flushed chunks (chunk_retain_period, 1m): the querier reads
+      // them from the store and has the ingester leave them out, so each line counts once
+      assertThat(count(writer, now)).isEqualTo(String.valueOf(LINES));
+      assertThat(sortedLines(writer, now)).containsExactlyElementsOf(sorted(expected));
     }
     try (FjordHarness reader = new FjordHarness(second, Map.of("storage.filesystem.directory", chunks.toString()))) {
-      JsonNode logs = reader.getJson("/loki/api/v1/query_range", null, Map.of("query", "{app=\"stored\"}",
-          "start", String.valueOf(now - 1), "end", String.valueOf(now + 1_000_000_000L), "limit", "1000",
-          "direction", "forward"));
-      List<String> got = new ArrayList<>();
-      for (JsonNode stream : logs.at("/data/result")) {
-        for (JsonNode v : stream.get("values")) {
-          got.add(v.get(1).asText());
-        }
-      }
-      List<String> sortedExpected = new ArrayList<>(expected);
-      Collections.sort(sortedExpected);
-      Collections.sort(got);
-      assertThat(got).containsExactlyElementsOf(sortedExpected);
-
-      JsonNode count = reader.getJson("/loki/api/v1/query", null, Map.of(
-          "query", "sum(count_over_time({app=\"stored\"}[1m]))",
-          "time", String.valueOf(now + 1_000_000_000L)));
-      assertThat(count.at("/data/result/0/value/1").asText()).isEqualTo(String.valueOf(LINES));
+      assertThat(sortedLines(reader, now)).containsExactlyElementsOf(sorted(expected));
+      assertThat(count(reader, now)).isEqualTo(String.valueOf(LINES));
     }
+  }
+
+  private static List<String> sortedLines(FjordHarness fjord, long now) throws Exception {
+    JsonNode logs = fjord.getJson("/loki/api/v1/query_range", null, Map.of("query", "{app=\"stored\"}",
+        "start", String.valueOf(now - 1), "end", String.valueOf(now + 1_000_000_000L), "limit", "1000",
+        "direction", "forward"));
+    List<String> got = new ArrayList<>();
+    for (JsonNode stream : logs.at("/data/result")) {
+      for (JsonNode v : stream.get("values")) {
+        got.add(v.get(1).asText());
+      }
+    }
+    return sorted(got);
+  }
+
+  private static String count(FjordHarness fjord, long now) throws Exception {
+    JsonNode count = fjord.getJson("/loki/api/v1/query", null, Map.of(
+        "query", "sum(count_over_time({app=\"stored\"}[1m]))", "time", String.valueOf(now + 1_000_000_000L)));
+    return count.at("/data/result/0/value/1").asText();
+  }
+
+  private static List<String> sorted(List<String> lines) {
+    List<String> out = new ArrayList<>(lines);
+    Collections.sort(out);
+    return out;
   }
 }
