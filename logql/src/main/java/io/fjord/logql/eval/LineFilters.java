@@ -3,6 +3,7 @@ package io.fjord.logql.eval;
 import io.fjord.logql.ast.LineFilterOp;
 import io.fjord.logql.ast.LineFilterStage;
 import io.fjord.logql.ast.LineFilterValue;
+import io.fjord.logql.regex.RegexLiterals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -26,7 +27,33 @@ final class LineFilters {
     }
     Predicate<String> any = alternatives.size() == 1 ? alternatives.get(0) : anyOf(alternatives);
     Predicate<String> filter = op.isNegative() ? any.negate() : any;
-    return new LineFilter(new Predicate[] {filter});
+    return new LineFilter(new Predicate[] {filter}, prefilter(stage));
+  }
+
+  /** The literals a line must hold one of to pass {@code stage}; {@link LinePrefilter#NONE} when unknown. */
+  static LinePrefilter prefilter(LineFilterStage stage) {
+    LineFilterOp op = stage.op();
+    if (op != LineFilterOp.CONTAINS && op != LineFilterOp.MATCH) {
+      return LinePrefilter.NONE;
+    }
+    List<String> literals = new ArrayList<>();
+    for (LineFilterValue v : stage.values()) {
+      if (v.ip()) {
+        return LinePrefilter.NONE;
+      }
+      if (op == LineFilterOp.CONTAINS || isPlainText(v.value())) {
+        literals.add(v.value());
+        continue;
+      }
+      RegexLiterals.Analysis a = RegexLiterals.analyse(v.value());
+      if (a == null || a.caseInsensitive()) {
+        return LinePrefilter.NONE;
+      }
+      for (RegexLiterals.Branch b : a.branches()) {
+        literals.add(b.literal()); // an empty one (no literal needed) makes the whole requirement NONE
+      }
+    }
+    return LinePrefilter.anyOf(literals);
   }
 
   /**
@@ -35,9 +62,11 @@ final class LineFilters {
    */
   static final class LineFilter implements Stage {
     private final Predicate<String>[] all;
+    private final LinePrefilter prefilter;
 
-    LineFilter(Predicate<String>[] all) {
+    LineFilter(Predicate<String>[] all, LinePrefilter prefilter) {
       this.all = all;
+      this.prefilter = prefilter;
     }
 
     /** This filter followed by {@code next}, as one stage. */
@@ -46,7 +75,12 @@ final class LineFilters {
       Predicate<String>[] both = new Predicate[all.length + next.all.length];
       System.arraycopy(all, 0, both, 0, all.length);
       System.arraycopy(next.all, 0, both, all.length, next.all.length);
-      return new LineFilter(both);
+      return new LineFilter(both, prefilter.stricter(next.prefilter));
+    }
+
+    /** What a line must hold to pass every predicate. */
+    LinePrefilter prefilter() {
+      return prefilter;
     }
 
     /** True when {@code line} passes every predicate. */

@@ -112,6 +112,14 @@ public final class LogPipeline {
     return of(stages);
   }
 
+  /**
+   * What a line must hold for this pipeline to keep it, from its leading line filters (those that
+   * run before any stage that rewrites the line); {@link LinePrefilter#NONE} when nothing is known.
+   */
+  public LinePrefilter prefilter() {
+    return stages.length > 0 && stages[0] instanceof LineFilters.LineFilter lf ? lf.prefilter() : LinePrefilter.NONE;
+  }
+
   /** True when the pipeline has no stage: every entry passes unchanged. */
   public boolean isNoop() {
     return stages.length == 0;

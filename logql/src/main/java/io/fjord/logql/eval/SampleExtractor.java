@@ -99,6 +99,20 @@ public final class SampleExtractor {
     return kind;
   }
 
+  /** What a line must hold to give a sample ({@link LogPipeline#prefilter()} of the range's pipeline). */
+  public LinePrefilter prefilter() {
+    return pipeline.prefilter();
+  }
+
+  /**
+   * True when every entry gives the sample 1 under its stream's labels (and structured metadata):
+   * a count with no pipeline stage and no unwrap, so a reader may count entries without reading
+   * their lines.
+   */
+  public boolean countsEntriesOnly() {
+    return kind == Kind.COUNT && pipeline.isNoop() && postFilters == null;
+  }
+
   public StreamSampleExtractor forStream(Labels streamLabels) {
     return new Bound(streamLabels);
   }
