@@ -86,7 +86,8 @@ public final class Querier implements AutoCloseable {
     LogSource source;
     if (store != null) {
       this.store = new StoreSource(store, index);
-      source = new StoreThenIngestersSource(this.store, ingesters, config.queryIngestersWithin(), clock);
+      source = new StoreThenIngestersSource(this.store, ingesters, config.queryIngestersWithin(), clock,
+          httpThreads);
     } else {
       this.store = null;
       source = new RecentOnlySource(ingesters, config.queryIngestersWithin(), clock);

@@ -10,13 +10,19 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
- * The querier's whole view of the data: the chunk store first, over the whole range, then the
- * ingesters (only for ranges reaching within {@code query_ingesters_within} of now, as
- * {@link RecentOnlySource} decides), told to leave out the flushed chunks the store part already
- * covered ({@code excludeChunks}, schemas/FORMATS.md). Log answers are concatenated for the engine
- * to merge and de-duplicate; samples are added up, exact because no chunk is counted by both.
+ * The querier's whole view of the data: the chunk store, over the whole range, and the ingesters
+ * (only for ranges reaching within {@code query_ingesters_within} of now, as
+ * {@link RecentOnlySource} decides), told to leave out the flushed chunks the store part covers
+ * ({@code excludeChunks}, schemas/FORMATS.md). The chunk index is read first, since it says which
+ * chunks those are; the ingesters are then asked (on {@code executor}) while the store's chunks are
+ * read, so a query takes the longer of the two rather than their sum. Log answers are concatenated
+ * for the engine to merge and de-duplicate; samples are added up, exact because no chunk is counted
+ * by both. If either part fails the query fails with that part's error.
  *
  * <p>Which chunks are excluded: those the store part selected whose newest entry lies within
  * {@code query_ingesters_within} of now ({@code 0}: all of them). An ingester holds a flushed chunk
@@ -42,53 +48,87 @@ public final class StoreThenIngestersSource implements LogSource {
   private final LogSource ingesters;
   private final long withinNanos;
   private final Clock clock;
+  private final Executor executor;
   private final int maxExcluded;
 
   /**
    * @param ingesters the ingesters, asked only about ranges reaching within {@code within} of now
    * @param within Loki's {@code query_ingesters_within}
+   * @param executor runs the (blocking) request to the ingesters while the store is read; it must
+   *     not queue behind the query's own thread (e.g. a cached thread pool)
    */
-  public StoreThenIngestersSource(StoreSource store, LogSource ingesters, Duration within, Clock clock) {
-    this(store, ingesters, within, clock, MAX_EXCLUDED_CHUNKS);
+  public StoreThenIngestersSource(StoreSource store, LogSource ingesters, Duration within, Clock clock,
+      Executor executor) {
+    this(store, ingesters, within, clock, executor, MAX_EXCLUDED_CHUNKS);
   }
 
-  StoreThenIngestersSource(StoreSource store, LogSource ingesters, Duration within, Clock clock, int maxExcluded) {
+  StoreThenIngestersSource(StoreSource store, LogSource ingesters, Duration within, Clock clock, Executor executor,
+      int maxExcluded) {
     this.store = store;
     this.ingesters = new RecentOnlySource(ingesters, within, clock);
     this.withinNanos = within.toNanos();
     this.clock = clock;
+    this.executor = executor;
     this.maxExcluded = maxExcluded;
   }
 
   @Override
   public SelectResult select(SelectRequest request) {
-    StoreSource.Selected stored = store.selectChunks(request);
-    List<String> exclude = excluded(stored.chunks());
+    StoreSource.Plan<SelectResult> plan = store.planSelect(request);
+    List<String> exclude = excluded(plan.chunks());
     if (exclude.size() > maxExcluded) {
       exclude = exclude.subList(0, maxExcluded);
     }
-    SelectResult recent = ingesters.select(request.excluding(exclude));
-    List<TenantStream> streams = new ArrayList<>(stored.result().streams());
+    SelectRequest toIngesters = request.excluding(exclude);
+    CompletableFuture<SelectResult> asked = CompletableFuture.supplyAsync(() -> ingesters.select(toIngesters), executor);
+    SelectResult stored = readOrCancel(plan, asked);
+    SelectResult recent = join(asked);
+    List<TenantStream> streams = new ArrayList<>(stored.streams());
     streams.addAll(recent.streams());
     return new SelectResult(streams, recent.ingestersReached());
   }
 
   @Override
   public SampleResult samples(SampleRequest request) {
-    StoreSource.Sampled stored = store.samplesChunks(request);
-    List<String> exclude = excluded(stored.chunks());
+    StoreSource.Plan<SampleResult> plan = store.planSamples(request);
+    List<String> exclude = excluded(plan.chunks());
     if (exclude.size() > maxExcluded) {
       throw ApiException.badRequest("the query covers " + exclude.size() + " chunks flushed within "
           + Duration.ofNanos(withinNanos) + " (querier.query_ingesters_within), more than the "
           + maxExcluded + " that can be told apart from the ingesters' data; narrow the stream selector "
           + "or the time range");
     }
-    SampleResult recent = ingesters.samples(request.excluding(exclude));
-    List<TenantSamples> series = new ArrayList<>(stored.result().series());
+    SampleRequest toIngesters = request.excluding(exclude);
+    CompletableFuture<SampleResult> asked =
+        CompletableFuture.supplyAsync(() -> ingesters.samples(toIngesters), executor);
+    SampleResult stored = readOrCancel(plan, asked);
+    SampleResult recent = join(asked);
+    List<TenantSamples> series = new ArrayList<>(stored.series());
     series.addAll(recent.series());
-    return new SampleResult(series, recent.ingestersReached(),
-        stored.result().entriesScanned() + recent.entriesScanned(),
-        stored.result().bytesScanned() + recent.bytesScanned());
+    return new SampleResult(series, recent.ingestersReached(), stored.entriesScanned() + recent.entriesScanned(),
+        stored.bytesScanned() + recent.bytesScanned());
+  }
+
+  /** Reads the store's part; if that fails, the ingesters' answer is not waited for. */
+  private static <R> R readOrCancel(StoreSource.Plan<R> plan, CompletableFuture<?> asked) {
+    try {
+      return plan.read();
+    } catch (RuntimeException e) {
+      asked.cancel(true);
+      throw e;
+    }
+  }
+
+  /** The ingesters' answer, or their failure as it was thrown. */
+  private static <R> R join(CompletableFuture<R> asked) {
+    try {
+      return asked.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,7 @@ class StoreThenIngestersSourceTest {
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(NOW);
   private final Ingesters ingesters = new Ingesters();
+  private final ExecutorService pool = Executors.newCachedThreadPool();
   private LocalObjectStore store;
   private ObjectStoreChunkIndex index;
   private StoreSource storeSource;
@@ -59,12 +62,13 @@ class StoreThenIngestersSourceTest {
 
   @AfterEach
   void close() {
+    pool.shutdownNow();
     index.close();
     store.close();
   }
 
   private StoreThenIngestersSource source(Duration within) {
-    return new StoreThenIngestersSource(storeSource, ingesters, within, clock);
+    return new StoreThenIngestersSource(storeSource, ingesters, within, clock, pool);
   }
 
   @Test
@@ -123,7 +127,7 @@ class StoreThenIngestersSourceTest {
   @Test
   void tooManyChunksToExcludeRefuseSamplesButOnlyTrimALogQuery() {
     StoreThenIngestersSource source =
-        new StoreThenIngestersSource(storeSource, ingesters, Duration.ofDays(1), clock, 1);
+        new StoreThenIngestersSource(storeSource, ingesters, Duration.ofDays(1), clock, pool, 1);
 
     source.select(new SelectRequest(List.of("fake"), "{app=\"api\"}", MIDNIGHT, MIDNIGHT + 12 * H, 100,
         Direction.FORWARD));
@@ -148,14 +152,35 @@ class StoreThenIngestersSourceTest {
         .containsExactlyInAnyOrder(new TenantSeries("fake", API), new TenantSeries("fake", Labels.of("from", "ingester")));
   }
 
+  @Test
+  void theIngestersAreAskedOnTheExecutorAndTheirFailureIsTheQuerysError() {
+    StoreThenIngestersSource source = source(Duration.ofHours(3));
+    SelectRequest request = new SelectRequest(List.of("fake"), "{app=\"api\"}", MIDNIGHT, MIDNIGHT + 12 * H, 100,
+        Direction.FORWARD);
+
+    source.select(request);
+    assertThat(ingesters.threads).singleElement().isNotEqualTo(Thread.currentThread());
+
+    ingesters.failure = new ApiException(502, "ingester ingester-1 (http://x) failed: HTTP 500");
+    assertThatThrownBy(() -> source.select(request)).isSameAs(ingesters.failure);
+    assertThatThrownBy(() -> source.samples(new SampleRequest(List.of("fake"), "count_over_time({app=\"api\"}[1h])",
+        null, MIDNIGHT, MIDNIGHT + 12 * H))).isSameAs(ingesters.failure);
+  }
+
   /** Two ingesters' worth of canned answers; records the requests. Thread-safe. */
   private static final class Ingesters implements LogSource {
     final List<SelectRequest> selects = new CopyOnWriteArrayList<>();
     final List<SampleRequest> samples = new CopyOnWriteArrayList<>();
+    final List<Thread> threads = new CopyOnWriteArrayList<>();
+    volatile RuntimeException failure;
 
     @Override
     public SelectResult select(SelectRequest request) {
       selects.add(request);
+      threads.add(Thread.currentThread());
+      if (failure != null) {
+        throw failure;
+      }
       return new SelectResult(List.of(new TenantStream("fake", Labels.of("from", "ingester"),
           List.of(new Entry(MIDNIGHT + 11 * H + S, "from an ingester")))), 2);
     }
@@ -173,6 +198,9 @@ class StoreThenIngestersSourceTest {
     @Override
     public SampleResult samples(SampleRequest request) {
       samples.add(request);
+      if (failure != null) {
+        throw failure;
+      }
       return new SampleResult(List.of(new TenantSamples("fake", Labels.of("from", "ingester"),
           new long[] {MIDNIGHT + 12 * H}, new double[] {7})), 2, 7, 70);
     }

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The flushed chunks as a {@link LogSource}: the chunk index says which chunks of which streams
@@ -76,24 +77,72 @@ public final class StoreSource implements LogSource {
 
   @Override
   public SelectResult select(SelectRequest r) {
-    return selectChunks(r).result();
+    return planSelect(r).read();
   }
 
-  /** A log query's answer and the chunks it selected (which an ingester may be told to leave out). */
-  public record Selected(SelectResult result, List<ChunkRef> chunks) {}
+  @Override
+  public SampleResult samples(SampleRequest r) {
+    return planSamples(r).read();
+  }
 
-  /** {@link #select}, also naming the chunks the query selected. */
-  public Selected selectChunks(SelectRequest r) {
+  /**
+   * A query whose chunks the index has named but which has not read them yet: {@link #chunks()}
+   * says which chunks {@link #read()} will use (a caller tells the ingesters to leave them out and
+   * asks them meanwhile). Read it once, on any one thread.
+   */
+  public interface Plan<R> {
+    /** The chunks the query selected, each once. */
+    List<ChunkRef> chunks();
+
+    /** Reads the chunks and answers the query. */
+    R read();
+  }
+
+  /** Finds the chunks of a log query through the index; checks the request. */
+  public Plan<SelectResult> planSelect(SelectRequest r) {
     if (r.limit() <= 0) {
       throw ApiException.badRequest("limit must be positive, got " + r.limit());
     }
     LogSelectorExpr expr = logQuery(r.query());
-    boolean forward = r.direction() == Direction.FORWARD;
     List<StreamChunks> streams = selection.streams(r.tenants(), r.startNanos(), r.endNanos(), expr.matchers());
+    return new Planned<>(streams, () -> readLogs(r, expr, streams));
+  }
+
+  /** Finds the chunks of a samples request through the index; checks the request. */
+  public Plan<SampleResult> planSamples(SampleRequest r) {
+    if (r.bucketWidthNanos() < 0) {
+      throw ApiException.badRequest("bucket width must not be negative, got " + r.bucketWidthNanos());
+    }
+    RangeAggregationExpr expr = rangeAggregation(r.query());
+    SampleExtractor extractor;
+    try {
+      extractor = SampleExtractor.of(expr, r.grouping() == null ? expr.grouping() : Optional.of(r.grouping()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    List<StreamChunks> streams = selection.streams(r.tenants(), r.startNanos(), r.endNanos(),
+        expr.range().selector().matchers());
+    return new Planned<>(streams, () -> readSamples(r, extractor, streams));
+  }
+
+  private record Planned<R>(List<StreamChunks> streams, Supplier<R> reader) implements Plan<R> {
+    @Override
+    public List<ChunkRef> chunks() {
+      List<ChunkRef> out = new ArrayList<>();
+      streams.forEach(s -> out.addAll(s.chunks()));
+      return out;
+    }
+
+    @Override
+    public R read() {
+      return reader.get();
+    }
+  }
+
+  private SelectResult readLogs(SelectRequest r, LogSelectorExpr expr, List<StreamChunks> streams) {
+    boolean forward = r.direction() == Direction.FORWARD;
     LogMerge merge = new LogMerge(LogPipeline.of(expr), forward);
-    List<ChunkRef> used = new ArrayList<>();
     for (StreamChunks s : streams) {
-      used.addAll(s.chunks());
       merge.add(s.tenant(), s.labels(),
           new ChunkMergeIterator(opener, s.chunks(), forward, r.startNanos(), r.endNanos()));
     }
@@ -105,36 +154,14 @@ public final class StoreSource implements LogSource {
       }
       out.add(new TenantStream(s.tenant(), Labels.of(s.labels()), entries));
     }
-    return new Selected(new SelectResult(out, 0), used);
+    return new SelectResult(out, 0);
   }
 
-  @Override
-  public SampleResult samples(SampleRequest r) {
-    return samplesChunks(r).result();
-  }
-
-  /** A samples answer and the chunks it counted. */
-  public record Sampled(SampleResult result, List<ChunkRef> chunks) {}
-
-  /** {@link #samples}, also naming the chunks whose entries were counted. */
-  public Sampled samplesChunks(SampleRequest r) {
-    if (r.bucketWidthNanos() < 0) {
-      throw ApiException.badRequest("bucket width must not be negative, got " + r.bucketWidthNanos());
-    }
-    RangeAggregationExpr expr = rangeAggregation(r.query());
-    SampleExtractor extractor;
-    try {
-      extractor = SampleExtractor.of(expr, r.grouping() == null ? expr.grouping() : Optional.of(r.grouping()));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
+  private SampleResult readSamples(SampleRequest r, SampleExtractor extractor, List<StreamChunks> streams) {
     IngesterProtocol.SamplesRequest buckets = new IngesterProtocol.SamplesRequest(IngesterProtocol.VERSION,
         r.tenants(), r.query(), null, r.startNanos(), r.endNanos(), r.bucketWidthNanos(), r.bucketAlignNanos());
     SampleCollector collector = new SampleCollector(0, buckets);
-    List<ChunkRef> used = new ArrayList<>();
-    for (StreamChunks s : selection.streams(r.tenants(), r.startNanos(), r.endNanos(),
-        expr.range().selector().matchers())) {
-      used.addAll(s.chunks());
+    for (StreamChunks s : streams) {
       StreamSampleExtractor x = extractor.forStream(s.labels());
       ChunkMergeIterator entries = new ChunkMergeIterator(opener, s.chunks(), true, r.startNanos(), r.endNanos());
       while (entries.next()) {
@@ -155,7 +182,7 @@ public final class StoreSource implements LogSource {
       }
       series.add(new TenantSamples(s.tenant(), Labels.of(s.labels()), ts, vs));
     }
-    return new Sampled(new SampleResult(series, 0, collector.entriesScanned(), collector.bytesScanned()), used);
+    return new SampleResult(series, 0, collector.entriesScanned(), collector.bytesScanned());
   }
 
   @Override
