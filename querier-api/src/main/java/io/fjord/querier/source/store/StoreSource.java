@@ -57,9 +57,15 @@ import java.util.function.Supplier;
  *       503 naming it ({@link ChunkStoreException}).</li>
  * </ul>
  *
+ * <p>{@link #planSelect} and {@link #planSamples} split a query in two: the index lookup, which
+ * names the chunks (so a caller can tell the ingesters to leave them out and ask them at once), and
+ * the chunk reads.
+ *
  * <p>Memory: a log query holds one decoded block per selected stream (plus one per chunk
- * overlapping it); a samples request walks one stream at a time. Thread-safe; it does not own the
- * store or the index (the caller closes them).
+ * overlapping it), because the merge starts every stream before taking the first entry: a query
+ * selecting thousands of streams in one time split holds thousands of blocks. A samples request
+ * walks one stream at a time. Thread-safe; it does not own the store or the index (the caller
+ * closes them).
  */
 public final class StoreSource implements LogSource {
   private final ChunkSelection selection;
