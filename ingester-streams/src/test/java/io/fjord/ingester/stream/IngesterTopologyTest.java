@@ -642,6 +642,9 @@ class IngesterTopologyTest {
 
   @Test
   void idleAndOldChunksAreFlushedByThePunctuator() {
+    retain = Duration.ofDays(1); // nothing is dropped while the test looks
+    driver.close();
+    startDriver();
     Labels old = Labels.of("app", "old");
     Labels idle = Labels.of("app", "idle");
     push("t", idle, e(1, "idle 1"));
@@ -810,5 +813,41 @@ class IngesterTopologyTest {
         .until(() -> flush.checkpointStore.read(0).isPresent());
     ReplayCheckpoint c = flush.checkpointStore.read(0).orElseThrow();
     assertThat(c.replayFrom()).isEqualTo(2); // "second line" (offset 2) is the oldest unflushed record
+  }
+
+  @Test
+  void liveRecordsTheCheckpointCoversAreSkippedWhenTheCommittedOffsetLagsBehindIt() {
+    Labels api = Labels.of("app", "api");
+    push("t", api, e(1, "a")); // 0
+    push("t", api, e(2, "b")); // 1
+    push("t", api, e(3, "c")); // 2
+    driver.close(); // flushes all three and checkpoints: replay from 3
+    driver = null;
+    assertThat(flush.checkpointStore.read(0).orElseThrow().replayFrom()).isEqualTo(3);
+    List<Logged> consumed = List.copyOf(piped);
+
+    // the group committed only offset 1 before it stopped: the task resumes there, live
+    stats = new IngestStats();
+    replay = new ReplaySource() {
+      @Override
+      public ReplayPlan plan(int partition) {
+        return ReplayPlan.of(partition, flush.checkpointStore.checkpoint(partition), 1, 0, consumed.size());
+      }
+
+      @Override
+      public void read(ReplayPlan plan, ReplaySink sink) {
+        assertThat(plan.isEmpty()).as("nothing to replay: %s", plan).isTrue();
+      }
+    };
+    startDriver();
+    for (Logged r : consumed) {
+      pipe(null, r.value()); // offsets 0..2 again, as the consumer re-reads them from offset 1 on
+    }
+    push("t", api, e(4, "d")); // 3: new
+
+    // the plan starts at the checkpoint and the task takes live records only from there on
+    assertThat(stats.handOverSkipped()).isEqualTo(3);
+    assertThat(stats.records()).isEqualTo(1);
+    assertThat(query("{app=\"api\"}", List.of())).containsExactly("d");
   }
 }
