@@ -100,6 +100,21 @@ final class LabelFilters {
 
   /** Go's {@code strconv.ParseFloat(v, 64)} for decimal input, with its error text. */
   static double parseFloat(String v) {
+    int n = v.length();
+    if (n > 0 && n <= 15) { // plain digits (a status, a count): exact as a double below 10^15 < 2^53
+      long x = 0;
+      int i = 0;
+      for (; i < n; i++) {
+        char c = v.charAt(i);
+        if (c < '0' || c > '9') {
+          break;
+        }
+        x = x * 10 + (c - '0');
+      }
+      if (i == n) {
+        return x;
+      }
+    }
     String s = v;
     try {
       if (s.isEmpty() || s.endsWith("d") || s.endsWith("D") || s.endsWith("f") || s.endsWith("F")
