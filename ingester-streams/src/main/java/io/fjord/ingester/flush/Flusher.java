@@ -118,7 +118,7 @@ public final class Flusher implements AutoCloseable {
     private final Runnable onFlushed;
     /** Guarded by the flusher. */
     private int lanePending;
-    private boolean laneClosed;
+    private volatile boolean laneClosed;
 
     private Lane(int partition, Runnable onFlushed) {
       this.partition = partition;
@@ -287,7 +287,14 @@ public final class Flusher implements AutoCloseable {
       p.failures++;
       observer.failed();
       Duration delay = backoff.delay(p.failures);
-      log.warn("flush of {} failed (attempt {}), retrying in {}: {}", p.chunk, p.failures, delay, failure.toString());
+      // each chunk's 1st, 2nd, 4th, 8th... failure at WARN: a long outage does not flood the log
+      if (Integer.bitCount(p.failures) == 1) {
+        log.warn("flush of {} failed (attempt {}), retrying in {}: {}", p.chunk, p.failures, delay,
+            failure.toString());
+      } else {
+        log.debug("flush of {} failed (attempt {}), retrying in {}: {}", p.chunk, p.failures, delay,
+            failure.toString());
+      }
     }
     synchronized (this) {
       if (q.chunks.isEmpty() || closed) {
