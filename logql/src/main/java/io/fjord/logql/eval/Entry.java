@@ -162,12 +162,28 @@ final class Entry {
     return new ArrayList<>(names);
   }
 
-  /** The current labels as an immutable set. */
+  /**
+   * The current labels as an immutable set: what {@link #get} answers for each of {@link #names},
+   * gathered without a name set (stream labels shadowed by metadata, both by labels set or deleted).
+   */
   Labels labels() {
-    Map<String, String> m = new HashMap<>();
-    for (String n : names()) {
-      m.put(n, get(n));
+    List<String[]> pairs = new ArrayList<>(stream.size() + metadata.size() + set.size());
+    boolean noneDeleted = deleted.isEmpty();
+    for (int i = 0; i < stream.size(); i++) {
+      String n = stream.name(i);
+      if (!set.containsKey(n) && (noneDeleted || !deleted.contains(n)) && (metadata.isEmpty() || metadata.get(n) == null)) {
+        pairs.add(new String[] {n, stream.value(i)});
+      }
     }
-    return Labels.of(m);
+    for (int i = 0; i < metadata.size(); i++) {
+      String n = metadata.name(i);
+      if (!set.containsKey(n) && (noneDeleted || !deleted.contains(n))) {
+        pairs.add(new String[] {n, metadata.value(i)});
+      }
+    }
+    for (Map.Entry<String, String> e : set.entrySet()) {
+      pairs.add(new String[] {e.getKey(), e.getValue()});
+    }
+    return Labels.ofPairs(pairs);
   }
 }
