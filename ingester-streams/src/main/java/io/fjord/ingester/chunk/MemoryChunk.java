@@ -30,6 +30,12 @@ final class MemoryChunk {
   /** Offsets of the first and last logs-topic record with an entry in this chunk; -1 before the first. */
   long firstOffset = -1;
   long lastOffset = -1;
+  /**
+   * The chunk's object key once the flush has encoded it (before the object is written): a querier
+   * can only list it in {@code excludeChunks} after reading it from the index, that is after the
+   * object was stored, so the chunk may be left out from then on; null before.
+   */
+  String objectKey;
   /** The object key once the chunk is in the store and the chunk index; null before. */
   String flushedKey;
   long flushedAtMillis;

@@ -67,6 +67,14 @@ public final class SealedChunk {
     return new EntryCursor(new StreamSnapshot(blocks, HeadRun.EMPTY), Long.MIN_VALUE, Long.MAX_VALUE, true);
   }
 
+  /**
+   * Records the key the chunk is about to be stored under: from now on a query that excludes that
+   * key leaves the chunk out (the querier only knows the key once the object is stored and indexed).
+   */
+  public void encodedAs(String objectKey) {
+    stream.encodedAs(chunk, objectKey);
+  }
+
   /** Records that the chunk is stored under {@code objectKey} and indexed. */
   public void markFlushed(String objectKey, long nowMillis) {
     stream.markFlushed(chunk, objectKey, nowMillis);

@@ -177,9 +177,17 @@ public final class StreamMemory {
     return out;
   }
 
+  /** Records the object key {@code chunk} will be stored under. Any thread (a flush thread). */
+  void encodedAs(MemoryChunk chunk, String objectKey) {
+    synchronized (lock) {
+      chunk.objectKey = objectKey;
+    }
+  }
+
   /** Records that {@code chunk} is in the store under {@code objectKey}. Any thread (a flush thread). */
   void markFlushed(MemoryChunk chunk, String objectKey, long nowMillis) {
     synchronized (lock) {
+      chunk.objectKey = objectKey;
       chunk.flushedKey = objectKey;
       chunk.flushedAtMillis = nowMillis;
       flushedThroughOffset = Math.max(flushedThroughOffset, chunk.lastOffset);
@@ -272,7 +280,9 @@ public final class StreamMemory {
         return new StreamSnapshot(List.of(), HeadRun.EMPTY);
       }
       for (MemoryChunk c : chunks) {
-        if (c.flushedKey != null && excludeChunks.contains(c.flushedKey)) {
+        // by the key known since the encoding: a querier that lists it has read it from the index,
+        // so the object is stored even if the flush has not marked the chunk flushed yet
+        if (c.objectKey != null && excludeChunks.contains(c.objectKey)) {
           continue;
         }
         for (Block b : c.blocks) {

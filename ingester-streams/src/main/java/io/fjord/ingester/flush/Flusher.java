@@ -316,6 +316,7 @@ public final class Flusher implements AutoCloseable {
       f = io.submit(() -> {
         if (p.encoded == null) {
           p.encoded = writer.encode(p.chunk);
+          p.chunk.encodedAs(p.encoded.key());
         }
         if (!p.stored) {
           writer.store(p.encoded);
