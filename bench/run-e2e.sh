@@ -10,6 +10,7 @@
 #   WARMUP_LINES=2000000 bench/run-e2e.sh      # push 2M lines per format unmeasured first (JIT warm-up)
 #   SERVER_OPTS="-Xlog:gc" bench/run-e2e.sh        # extra JVM options for the server
 #   JAR=/tmp/fjord-before.jar bench/run-e2e.sh      # another build than launcher/target/fjord.jar
+#   FJORD_FLAGS=-distributor.kafka_compression=none bench/run-e2e.sh   # extra flags for fjord all
 #   ASYNC_PROFILER=/path/linux-x64/libasyncProfiler.so bench/run-e2e.sh   # CPU profile of the ingest phase,
 #       native and kernel frames included ($RUN/ingest.collapsed; async-profiler 3.0 is on Maven Central as
 #       tools.profiler:async-profiler: unzip its linux-x64/libasyncProfiler.so)
@@ -52,7 +53,7 @@ start_server() { # $1: log file
   # shellcheck disable=SC2086 # SERVER_OPTS is a list of JVM options (e.g. an async-profiler -agentpath)
   java -Xmx"$SERVER_HEAP" -XX:+FlightRecorder ${SERVER_OPTS:-} -jar "$RUN/fjord.jar" all -common.path_prefix="$RUN/data" \
     -server.http_listen_port="$PORT" -kafka.embedded_broker_port=0 -kafka.embedded_controller_port=0 \
-    -limits_config.ingestion_rate_mb=10000 -limits_config.ingestion_burst_size_mb=10000 >"$1" 2>&1 &
+    -limits_config.ingestion_rate_mb=10000 -limits_config.ingestion_burst_size_mb=10000 ${FJORD_FLAGS:-} >"$1" 2>&1 &
   SERVER_PID=$!
 }
 
