@@ -9,13 +9,15 @@ import java.util.List;
  * Reads a stream's label text ({@code {app="api", env="prod"}}), as the protobuf and legacy JSON
  * pushes carry it, into pairs; text that cannot be read makes an unreadable stream that
  * validation rejects on its own. Clients send the same few label texts push after push, so the
- * outcome of each text is kept in a bounded cache ({@link #CACHE_SIZE} texts) and a repeated text
- * is not parsed again; the cached pair list is also the same object every time, which makes the
+ * outcome of each text (of at most {@link #MAX_CACHED_CHARS} chars) is kept in a bounded cache
+ * ({@link #CACHE_SIZE} texts) and a repeated text is not parsed again; the cached pair list is also the same object every time, which makes the
  * validator's own cache lookup cheap. Thread-safe.
  */
 final class LabelText {
   /** Distinct label texts remembered; Loki's distributor keeps a cache of the same kind. */
   static final int CACHE_SIZE = 10_000;
+  /** Longer texts are parsed every time, so that the cache stays within a few MB. */
+  static final int MAX_CACHED_CHARS = 1024;
 
   /** What a text reads as: its pairs, or why it cannot be read. */
   private record Parsed(List<LabelPair> labels, String error) {}
@@ -25,10 +27,13 @@ final class LabelText {
   private LabelText() {}
 
   static PushedStream read(String text, List<PushedEntry> entries) {
-    Parsed parsed = CACHE.get(text);
+    boolean cacheable = text.length() <= MAX_CACHED_CHARS;
+    Parsed parsed = cacheable ? CACHE.get(text) : null;
     if (parsed == null) {
       parsed = parse(text);
-      CACHE.put(text, parsed);
+      if (cacheable) {
+        CACHE.put(text, parsed);
+      }
     }
     return parsed.labels() != null
         ? PushedStream.parsed(text, parsed.labels(), entries)

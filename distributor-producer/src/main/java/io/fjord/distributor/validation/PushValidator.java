@@ -29,8 +29,8 @@ import io.fjord.schemas.labels.LabelNames;
  * now + {@code creation_grace_period}, line within {@code max_line_size} (or truncated to it), valid
  * structured metadata, and small enough for one Kafka record. Streams pushed twice are merged.
  * The stream rules depend only on the pushed pairs and the limits, so label sets that passed them
- * are kept in a bounded cache ({@link #CACHE_SIZE}) and the next push of the same pairs skips the
- * checks, the sort and building its {@link Labels}. Time comes from the injected clock.
+ * (and are at most {@link #MAX_CACHED_CHARS} long) are kept in a bounded cache ({@link #CACHE_SIZE})
+ * and the next push of the same pairs skips the checks, the sort and building its {@link Labels}. Time comes from the injected clock.
  * Thread-safe (the cache is concurrent; nothing else is mutable).
  */
 public final class PushValidator {
@@ -39,6 +39,11 @@ public final class PushValidator {
 
   /** Distinct pushed label sets whose validated form is remembered (as Loki's distributor caches them). */
   static final int CACHE_SIZE = 10_000;
+  /**
+   * Label sets longer than this (names and values, in chars) are validated every time instead of
+   * cached, so that the cache stays within a few MB however long the label values clients send.
+   */
+  static final int MAX_CACHED_CHARS = 1024;
 
   private final ValidationLimits limits;
   private final Clock clock;
@@ -73,7 +78,9 @@ public final class PushValidator {
           continue;
         }
         valid = new Valid(checked, abbreviate(checked.toString()));
-        cache.put(stream.labels(), valid);
+        if (chars(stream.labels()) <= MAX_CACHED_CHARS) {
+          cache.put(List.copyOf(stream.labels()), valid);
+        }
       }
       Labels labels = valid.labels();
       String name = valid.name();
@@ -126,6 +133,14 @@ public final class PushValidator {
       }
     });
     return new ValidatedPush(batches, rejections.toList(), bytes, lines);
+  }
+
+  private static int chars(List<LabelPair> pairs) {
+    int n = 0;
+    for (LabelPair p : pairs) {
+      n += p.name().length() + p.value().length();
+    }
+    return n;
   }
 
   /** Label sets whose validated form is cached now (at most {@link #CACHE_SIZE}). */

@@ -25,6 +25,14 @@ class LabelTextTest {
   }
 
   @Test
+  void aLongTextIsParsedEveryTimeRatherThanCached() {
+    String text = "{app=\"" + "v".repeat(LabelText.MAX_CACHED_CHARS) + "\"}";
+    PushedStream a = LabelText.read(text, List.of());
+    PushedStream b = LabelText.read(text, List.of());
+    assertThat(b.labels()).isEqualTo(a.labels()).isNotSameAs(a.labels());
+  }
+
+  @Test
   void unreadableTextStaysUnreadableWhenRepeated() {
     for (int i = 0; i < 2; i++) {
       PushedStream s = LabelText.read("{app=\"unterminated}", List.of(new PushedEntry(1, "x")));

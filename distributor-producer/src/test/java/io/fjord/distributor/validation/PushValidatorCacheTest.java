@@ -59,6 +59,16 @@ class PushValidatorCacheTest {
   }
 
   @Test
+  void aLongLabelSetIsValidatedEveryTimeRatherThanCached() {
+    List<LabelPair> longSet = List.of(new LabelPair("app", "v".repeat(PushValidator.MAX_CACHED_CHARS)));
+    ValidatedPush first = validator.validate("t", List.of(stream(longSet, "a")));
+    ValidatedPush second = validator.validate("t", List.of(stream(longSet, "b")));
+    assertThat(second.batches().get(0).labels()).isEqualTo(first.batches().get(0).labels())
+        .isNotSameAs(first.batches().get(0).labels());
+    assertThat(validator.cachedLabelSets()).isZero();
+  }
+
+  @Test
   void holdsAtMostItsCapacityOfLabelSets() {
     for (int i = 0; i < PushValidator.CACHE_SIZE + 50; i++) {
       ValidatedPush push = validator.validate("t", List.of(stream(List.of(new LabelPair("n", "v" + i)), "l")));
