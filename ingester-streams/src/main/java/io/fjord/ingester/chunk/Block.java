@@ -10,12 +10,19 @@ package io.fjord.ingester.chunk;
  * @param entries how many entries the block holds
  * @param lineBytes the UTF-8 bytes of the lines, before compression (what {@code chunk_block_size} counts)
  * @param compressed the snappy-compressed block body
+ * @param hasMetadata whether any entry carries structured metadata (without any, every entry's
+ *     labels are its stream's, so a count can be read off {@code entries})
  */
-public record Block(long minTs, long maxTs, int entries, long lineBytes, byte[] compressed) {
+public record Block(long minTs, long maxTs, int entries, long lineBytes, byte[] compressed, boolean hasMetadata) {
 
   /** True when the block may hold entries with {@code start <= ts < end}. */
   public boolean overlaps(long start, long end) {
     return minTs < end && maxTs >= start;
+  }
+
+  /** True when every entry of the block has {@code start <= ts < end}. */
+  public boolean within(long start, long end) {
+    return minTs >= start && maxTs < end;
   }
 
   /** True when {@code ts} lies within the block's timestamp bounds. */

@@ -48,6 +48,7 @@ public final class BlockCodec {
     out.i64(first);
     long prev = first;
     long lineBytes = 0;
+    boolean hasMetadata = false;
     for (LogEntry e : entries) {
       long ts = e.timestampNanos();
       if (ts < prev) {
@@ -57,6 +58,7 @@ public final class BlockCodec {
       prev = ts;
       lineBytes += out.str(e.line());
       Labels md = e.metadata();
+      hasMetadata |= !md.isEmpty();
       out.uvarint(md.size());
       for (int i = 0; i < md.size(); i++) {
         out.str(md.name(i));
@@ -70,10 +72,10 @@ public final class BlockCodec {
     } catch (IOException e) {
       throw new UncheckedIOException("snappy compression failed", e);
     }
-    return new Block(first, prev, entries.size(), lineBytes, compressed);
+    return new Block(first, prev, entries.size(), lineBytes, compressed, hasMetadata);
   }
 
-  /** Decompresses and decodes a block. */
+  /** Decompresses and decodes a block; its lines stay UTF-8 bytes until read. */
   public static EntryRun decode(Block block) {
     byte[] body;
     try {
@@ -90,13 +92,20 @@ public final class BlockCodec {
       throw new IllegalStateException("memory block holds " + n + " entries, expected " + block.entries());
     }
     long[] ts = new long[n];
-    String[] lines = new String[n];
+    int[] lineOffsets = new int[n];
+    int[] lineLengths = new int[n];
     Labels[] md = new Labels[n];
     long prev = in.i64();
     for (int i = 0; i < n; i++) {
       prev += in.uvarint();
       ts[i] = prev;
-      lines[i] = in.str();
+      int len = (int) in.uvarint();
+      if (len < 0 || len > body.length - in.pos) {
+        throw new IllegalStateException("memory block line runs past its end");
+      }
+      lineOffsets[i] = in.pos;
+      lineLengths[i] = len;
+      in.pos += len; // lines become strings only when read (DecodedBlock)
       int mdCount = (int) in.uvarint();
       if (mdCount == 0) {
         md[i] = Labels.EMPTY;
@@ -111,7 +120,7 @@ public final class BlockCodec {
     if (in.pos != body.length) {
       throw new IllegalStateException("memory block has trailing bytes");
     }
-    return new DecodedBlock(ts, lines, md);
+    return new DecodedBlock(ts, body, lineOffsets, lineLengths, md);
   }
 
   /** A growable output buffer; single-threaded. */

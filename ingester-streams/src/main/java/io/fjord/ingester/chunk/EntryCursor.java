@@ -1,8 +1,8 @@
 package io.fjord.ingester.chunk;
 
+import io.fjord.logql.eval.LinePrefilter;
 import io.fjord.logql.exec.EntryIterator;
 import io.fjord.schemas.labels.Labels;
-import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -20,24 +20,33 @@ public final class EntryCursor implements EntryIterator {
   private final long start;
   private final long end;
   private final boolean forward;
+  private final LinePrefilter prefilter;
   private final PriorityQueue<Source> queue;
+  /** The source of the last entry returned, kept out of the queue until it no longer comes first. */
+  private Source current;
   private int blocksDecoded;
+  private long skippedEntries;
+  private long skippedBytes;
   private long ts;
   private String line;
   private Labels metadata;
+  private long lineBytes;
 
   public EntryCursor(StreamSnapshot snapshot, long start, long end, boolean forward) {
+    this(snapshot, start, end, forward, LinePrefilter.NONE);
+  }
+
+  /**
+   * A cursor that passes over the entries whose line cannot hold any of {@code prefilter}'s
+   * literals (tested on the block's UTF-8 bytes, so such lines are never decoded into strings);
+   * {@link #skippedEntries()} and {@link #skippedBytes()} count them.
+   */
+  public EntryCursor(StreamSnapshot snapshot, long start, long end, boolean forward, LinePrefilter prefilter) {
     this.start = start;
     this.end = end;
     this.forward = forward;
-    Comparator<Source> byKey = forward
-        ? Comparator.comparingLong((Source s) -> s.key)
-        : Comparator.comparingLong((Source s) -> s.key).reversed();
-    Comparator<Source> byOrder = forward
-        ? Comparator.comparingInt((Source s) -> s.order)
-        : Comparator.comparingInt((Source s) -> s.order).reversed();
-    // on equal keys a block not yet decoded goes first: it may hold an entry that sorts before the rest
-    this.queue = new PriorityQueue<>(byKey.thenComparing((Source s) -> s.run != null).thenComparing(byOrder));
+    this.prefilter = prefilter;
+    this.queue = new PriorityQueue<>(this::compare);
     List<Block> blocks = snapshot.blocks();
     for (int i = 0; i < blocks.size(); i++) {
       Block b = blocks.get(i);
@@ -52,11 +61,47 @@ public final class EntryCursor implements EntryIterator {
     }
   }
 
+  /**
+   * The walk's order: by key (ascending forward, descending backward); on equal keys a block not
+   * yet decoded first (it may hold an entry that sorts before the rest), then by arrival order
+   * (ascending forward, descending backward). No two sources compare equal (orders differ).
+   */
+  private int compare(Source a, Source b) {
+    if (a.key != b.key) {
+      return forward == (a.key < b.key) ? -1 : 1;
+    }
+    boolean aDecoded = a.run != null;
+    if (aDecoded != (b.run != null)) {
+      return aDecoded ? 1 : -1;
+    }
+    return forward == (a.order < b.order) ? -1 : 1;
+  }
+
   /** Moves to the next entry; false when there is none. */
   @Override
   public boolean next() {
-    while (!queue.isEmpty()) {
-      Source s = queue.poll();
+    while (true) {
+      Source s = current;
+      if (s != null) {
+        // the source of the last entry goes on while it still sorts before every other source:
+        // most streams arrive in order, so most entries need no trip through the queue
+        current = null;
+        if (s.hasNext()) {
+          s.key = s.run.ts(s.pos);
+          Source top = queue.peek();
+          if (top != null && compare(top, s) < 0) {
+            queue.add(s);
+            s = queue.poll();
+          }
+        } else {
+          s = queue.poll();
+        }
+      } else {
+        s = queue.poll();
+      }
+      if (s == null) {
+        return false;
+      }
       if (s.run == null) {
         blocksDecoded++;
         s.position(s.block.decode());
@@ -65,17 +110,36 @@ public final class EntryCursor implements EntryIterator {
         }
         continue;
       }
-      ts = s.run.ts(s.pos);
-      line = s.run.line(s.pos);
-      metadata = s.run.metadata(s.pos);
+      int i = s.pos;
       s.pos += forward ? 1 : -1;
-      if (s.hasNext()) {
-        s.key = s.run.ts(s.pos);
-        queue.add(s);
+      current = s;
+      EntryRun run = s.run;
+      if (!prefilter.isNone() && !run.mayKeep(i, prefilter)) {
+        skippedEntries++;
+        skippedBytes += run.lineBytes(i);
+        continue;
       }
+      ts = run.ts(i);
+      line = run.line(i);
+      metadata = run.metadata(i);
+      lineBytes = run.lineBytes(i);
       return true;
     }
-    return false;
+  }
+
+  /** The UTF-8 length in bytes of the current entry's line. */
+  public long lineBytes() {
+    return lineBytes;
+  }
+
+  /** How many entries in range the prefilter passed over (never returned by {@link #next}). */
+  public long skippedEntries() {
+    return skippedEntries;
+  }
+
+  /** The UTF-8 bytes of the lines the prefilter passed over. */
+  public long skippedBytes() {
+    return skippedBytes;
   }
 
   @Override

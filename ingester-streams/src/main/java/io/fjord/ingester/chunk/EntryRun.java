@@ -1,6 +1,8 @@
 package io.fjord.ingester.chunk;
 
+import io.fjord.logql.eval.LinePrefilter;
 import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.text.Utf8;
 
 /**
  * A run of entries sorted by timestamp (equal timestamps in arrival order), indexed from 0: a
@@ -14,6 +16,16 @@ public interface EntryRun {
   String line(int i);
 
   Labels metadata(int i);
+
+  /** The UTF-8 length in bytes of line {@code i}. */
+  default long lineBytes(int i) {
+    return Utf8.length(line(i));
+  }
+
+  /** False only when line {@code i} cannot pass a pipeline whose prefilter is {@code prefilter}. */
+  default boolean mayKeep(int i, LinePrefilter prefilter) {
+    return prefilter.mayKeep(line(i));
+  }
 
   /** The first index whose timestamp is {@code >= ts} ({@link #size()} when none). */
   default int lowerBound(long ts) {

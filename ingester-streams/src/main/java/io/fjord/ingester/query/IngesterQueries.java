@@ -2,8 +2,8 @@ package io.fjord.ingester.query;
 
 import io.fjord.common.config.LimitsConfig;
 import io.fjord.common.http.ApiException;
+import io.fjord.ingester.chunk.Block;
 import io.fjord.ingester.chunk.EntryCursor;
-import io.fjord.schemas.text.Utf8;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
 import io.fjord.logql.LogQL;
@@ -16,6 +16,7 @@ import io.fjord.logql.ast.MatchType;
 import io.fjord.logql.ast.Position;
 import io.fjord.logql.ast.RangeAggregationExpr;
 import io.fjord.logql.eval.ExtractedSample;
+import io.fjord.logql.eval.LinePrefilter;
 import io.fjord.logql.eval.LogPipeline;
 import io.fjord.logql.eval.SampleExtractor;
 import io.fjord.logql.eval.StreamSampleExtractor;
@@ -80,7 +81,9 @@ public final class IngesterQueries {
     LogSelectorExpr expr = logQuery(r.query());
     StreamSelection selection = new StreamSelection(expr.matchers());
     boolean forward = r.direction() == Direction.FORWARD;
-    LogMerge merge = new LogMerge(LogPipeline.of(expr), forward);
+    LogPipeline pipeline = LogPipeline.of(expr);
+    LinePrefilter prefilter = pipeline.prefilter();
+    LogMerge merge = new LogMerge(pipeline, forward);
     Set<String> exclude = Set.copyOf(r.excludeChunks());
     for (PartitionState p : registry.all()) {
       // snapshots are taken under the partition's read guard; walking them needs no lock
@@ -90,7 +93,8 @@ public final class IngesterQueries {
               r.endNanos())) {
             StreamSnapshot snapshot = s.memory().snapshot(r.startNanos(), r.endNanos(), exclude);
             if (!snapshot.isEmpty()) {
-              merge.add(s.tenant(), s.labels(), new EntryCursor(snapshot, r.startNanos(), r.endNanos(), forward));
+              merge.add(s.tenant(), s.labels(),
+                  new EntryCursor(snapshot, r.startNanos(), r.endNanos(), forward, prefilter));
             }
           }
         }
@@ -129,34 +133,65 @@ public final class IngesterQueries {
     List<SampleSeries> series = new ArrayList<>();
     long entries = 0;
     long bytes = 0;
-    for (PartitionState p : registry.all()) {
-      Optional<SampleCollector> answered = p.read(state -> {
-        SampleCollector collector = new SampleCollector(state.partition(), r);
-        for (String tenant : distinct(r.tenants())) {
-          for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
-              r.endNanos())) {
-            StreamSampleExtractor x = extractor.forStream(s.labels());
-            EntryCursor cursor = new EntryCursor(s.memory().snapshot(r.startNanos(), r.endNanos(), exclude), r.startNanos(),
-                r.endNanos(), true);
-            while (cursor.next()) {
-              collector.scanned(Utf8.length(cursor.line()));
-              ExtractedSample sample = x.process(cursor.ts(), cursor.line(), cursor.metadata());
-              if (sample != null) {
-                collector.add(tenant, sample.labels(), cursor.ts(), sample.value());
-              }
+    LinePrefilter prefilter = extractor.prefilter();
+    boolean countsOnly = extractor.countsEntriesOnly() && r.bucketWidthNanos() > 0;
+    // partitions are independent: read them in parallel (the common pool plus this thread: every core)
+    List<Optional<SampleCollector>> answers = registry.all().parallelStream().map(p -> p.read(state -> {
+      SampleCollector collector = new SampleCollector(state.partition(), r);
+      for (String tenant : distinct(r.tenants())) {
+        for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
+            r.endNanos())) {
+          StreamSampleExtractor x = extractor.forStream(s.labels());
+          StreamSnapshot snapshot = s.memory().snapshot(r.startNanos(), r.endNanos(), exclude);
+          if (countsOnly) {
+            snapshot = countWholeBlocks(snapshot, r, x, tenant, collector);
+          }
+          EntryCursor cursor = new EntryCursor(snapshot, r.startNanos(), r.endNanos(), true, prefilter);
+          while (cursor.next()) {
+            collector.scanned(cursor.lineBytes());
+            ExtractedSample sample = x.process(cursor.ts(), cursor.line(), cursor.metadata());
+            if (sample != null) {
+              collector.add(tenant, sample.labels(), cursor.ts(), sample.value());
             }
           }
+          collector.scanned(cursor.skippedEntries(), cursor.skippedBytes());
         }
-        return collector;
-      });
+      }
+      return collector;
+    })).toList();
+    for (Optional<SampleCollector> answered : answers) {
       if (answered.isPresent()) {
-        partitions.add(p.partition());
+        partitions.add(answered.get().partition());
         series.addAll(answered.get().series());
         entries += answered.get().entriesScanned();
         bytes += answered.get().bytesScanned();
       }
     }
     return new SamplesResponse(IngesterProtocol.VERSION, partitions, series, entries, bytes);
+  }
+
+  /**
+   * Counts, off their metadata and without decompressing them, the blocks of {@code snapshot} whose
+   * entries all fall in the request's range and in one bucket and carry no structured metadata (so
+   * each entry's sample is 1 under the stream's own labels); returns the snapshot of what is left
+   * to walk. Only for extractors that {@linkplain SampleExtractor#countsEntriesOnly count entries}.
+   */
+  private static StreamSnapshot countWholeBlocks(StreamSnapshot snapshot, SamplesRequest r, StreamSampleExtractor x,
+      String tenant, SampleCollector collector) {
+    List<Block> rest = new ArrayList<>(snapshot.blocks().size());
+    Labels labels = null;
+    for (Block b : snapshot.blocks()) {
+      if (b.hasMetadata() || !b.within(r.startNanos(), r.endNanos()) || r.bucketOf(b.minTs()) != r.bucketOf(b.maxTs())) {
+        rest.add(b);
+        continue;
+      }
+      if (labels == null) {
+        labels = x.process(b.minTs(), "", Labels.EMPTY).labels(); // the sample labels of any such entry
+      }
+      collector.scanned(b.entries(), b.lineBytes());
+      collector.add(tenant, labels, b.minTs(), b.entries());
+    }
+    return rest.size() == snapshot.blocks().size() ? snapshot : new StreamSnapshot(rest, snapshot.head());
   }
 
   public LabelsResponse labels(LabelsRequest r) {

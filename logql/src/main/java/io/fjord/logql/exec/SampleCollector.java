@@ -41,6 +41,17 @@ public final class SampleCollector {
     bytesScanned += bytes;
   }
 
+  /** Counts {@code entries} entries read, before the pipeline, whose lines have {@code bytes} bytes together. */
+  public void scanned(long entries, long bytes) {
+    entriesScanned += entries;
+    bytesScanned += bytes;
+  }
+
+  /** The partition the series are reported for. */
+  public int partition() {
+    return partition;
+  }
+
   public long entriesScanned() {
     return entriesScanned;
   }
