@@ -14,7 +14,8 @@ import java.time.Duration;
  *     {@code retention_enabled}, default false)
  * @param retentionPeriod how long chunks are kept, by the time of their last entry (Loki's
  *     {@code retention_period}, default {@code 0s} = forever; otherwise at least {@code 24h}, as Loki
- *     requires). The same for every tenant for now
+ *     requires). Every tenant's unless the compactor is given a {@link RetentionPolicy} (the
+ *     launcher builds one from {@code limits_config})
  * @param retentionDeleteDelay how long after their index entries are removed the expired chunks
  *     themselves are deleted, so that readers still holding an older listing do not miss them (Loki's
  *     {@code retention_delete_delay}, default {@code 2h})

@@ -3,6 +3,7 @@ package io.fjord.store.index;
 import io.fjord.store.ChunkKey;
 import io.fjord.store.ObjectStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * compactors racing on a period leave two compacted objects with the same chunks, merged on the next
  * run; readers drop the duplicates.
  *
- * <p>Retention (when enabled, with a non-zero {@code retention_period}): references whose last entry
- * is older than now minus the period are left out of the rewritten objects; before that, a
+ * <p>Retention (when {@code retention_enabled}, for each tenant whose {@link RetentionPolicy} period
+ * is not zero): references whose last entry is older than now minus that tenant's period are left out of the rewritten objects; before that, a
  * retention marker listing their chunk objects is written, and the chunk objects are deleted by a
  * later run once {@code retention_delete_delay} has passed. Nothing younger than the period is ever
  * deleted. A reader may still get a reference to a deleted chunk in one narrow case: a writer
@@ -42,12 +43,24 @@ public final class IndexCompactor {
 
   private final ObjectStore store;
   private final CompactorConfig config;
+  private final RetentionPolicy retention;
   private final Clock clock;
   private final long periodNanos;
 
+  /** A compactor with {@code config.retention_period} for every tenant. */
   public IndexCompactor(ObjectStore store, ChunkIndexConfig indexConfig, CompactorConfig config, Clock clock) {
+    this(store, indexConfig, config, RetentionPolicy.uniform(config.retentionPeriod()), clock);
+  }
+
+  /**
+   * A compactor with a retention period per tenant; {@code retention} is applied only when
+   * {@code config.retention_enabled} (its {@code retention_period} is then not used).
+   */
+  public IndexCompactor(ObjectStore store, ChunkIndexConfig indexConfig, CompactorConfig config,
+      RetentionPolicy retention, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.config = Objects.requireNonNull(config, "config");
+    this.retention = Objects.requireNonNull(retention, "retention");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.periodNanos = indexConfig.periodNanos();
   }
@@ -98,9 +111,11 @@ public final class IndexCompactor {
     String prefix = IndexKeys.periodPrefix(tenant, period);
     Instant now = clock.instant();
     long nowNanos = nanos(now);
-    long cutoff = config.retains() ? nowNanos - config.retentionPeriod().toNanos() : Long.MIN_VALUE;
+    Duration retentionPeriod = config.retentionEnabled() ? retention.retentionPeriod(tenant) : Duration.ZERO;
+    boolean retains = !retentionPeriod.isZero();
+    long cutoff = retains ? nowNanos - retentionPeriod.toNanos() : Long.MIN_VALUE;
     // an entry of this period may be expired only if the period starts before the cutoff
-    boolean retentionDue = config.retains() && period <= Math.floorDiv(cutoff - 1, periodNanos);
+    boolean retentionDue = retains && period <= Math.floorDiv(cutoff - 1, periodNanos);
     boolean recent = period >= IndexKeys.periodOf(nowNanos, periodNanos) - 1;
 
     List<String> keys = store.list(prefix).stream()

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -155,7 +156,7 @@ class IndexCompactorTest {
         writer.add(List.of(r));
       }
     }
-    // per-tenant retention is not there yet: both tenants keep a week
+    // the same week for both tenants
     IndexCompactor compactor = compactor(store, CompactorConfig.withRetention(WEEK, Duration.ofHours(2)));
 
     CompactionReport first = compactor.runOnce();
@@ -190,6 +191,76 @@ class IndexCompactorTest {
     assertThat(compactor.runOnce().chunksDeleted()).isEqualTo(1);
     assertThat(store.get(atCutoff.key())).isEmpty();
     assertThat(store.list("fake/retention/")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void eachTenantKeepsItsOwnPeriodAndZeroKeepsForever(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    // "fake" keeps a week, "other" forever (0s), "third" the 30-day default
+    RetentionPolicy policy = RetentionPolicy.perTenant(Duration.ofDays(30),
+        Map.of("fake", WEEK, "other", Duration.ZERO));
+    ChunkRef weekOld = ref("fake", API, at(TODAY - 9, 1), at(TODAY - 9, 2)); // 9 days > a week: expires
+    ChunkRef fakeKept = ref("fake", API, at(TODAY - 5, 1), at(TODAY - 5, 2));
+    ChunkRef fakeAtCutoff = ref("fake", WEB, at(TODAY - 7, 1), at(TODAY - 7, 12)); // exactly a week: kept
+    ChunkRef veryOld = ref("other", API, at(TODAY - 400, 1), at(TODAY - 400, 2)); // kept forever
+    ChunkRef thirdExpired = ref("third", API, at(TODAY - 31, 1), at(TODAY - 31, 2)); // 31 days > 30
+    ChunkRef thirdNineDays = ref("third", API, at(TODAY - 9, 1), at(TODAY - 9, 2)); // "fake" would drop it
+    ChunkRef thirdAtCutoff = ref("third", WEB, at(TODAY - 30, 1), at(TODAY - 30, 12)); // exactly 30 days
+    List<ChunkRef> all = List.of(weekOld, fakeKept, fakeAtCutoff, veryOld, thirdExpired, thirdNineDays,
+        thirdAtCutoff);
+    try (ObjectStoreChunkIndex writer = index(store)) {
+      for (ChunkRef r : all) {
+        store.put(r.key(), ("chunk " + r.key()).getBytes(StandardCharsets.UTF_8));
+        writer.add(List.of(r));
+      }
+    }
+    CompactorConfig config = CompactorConfig.withRetention(Duration.ZERO, Duration.ofHours(2));
+    IndexCompactor compactor = new IndexCompactor(store, ChunkIndexConfig.defaults(), config, policy, clock);
+
+    CompactionReport first = compactor.runOnce();
+    assertThat(first.refsExpired()).isEqualTo(2);
+    assertThat(query(store, "fake", TODAY - 500, TODAY)).containsExactlyInAnyOrder(fakeKept, fakeAtCutoff);
+    assertThat(query(store, "other", TODAY - 500, TODAY)).containsExactly(veryOld);
+    assertThat(query(store, "third", TODAY - 500, TODAY)).containsExactlyInAnyOrder(thirdNineDays, thirdAtCutoff);
+
+    clock.advance(Duration.ofHours(2));
+    CompactionReport later = compactor.runOnce();
+    assertThat(later.chunksDeleted()).isEqualTo(2);
+    assertThat(store.get(weekOld.key())).isEmpty();
+    assertThat(store.get(thirdExpired.key())).isEmpty();
+    for (ChunkRef kept : List.of(fakeKept, veryOld, thirdNineDays)) {
+      assertThat(store.get(kept.key())).as(kept.key()).isPresent();
+    }
+    // two hours on, the two chunks that ended exactly at the first cutoffs are older than their periods
+    assertThat(later.refsExpired()).isEqualTo(2);
+    assertThat(query(store, "other", TODAY - 500, TODAY)).containsExactly(veryOld);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aPerTenantPolicyDeletesNothingWhileRetentionIsDisabled(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    List<ChunkRef> refs = addParts(store, "fake", API, TODAY - 400, 2);
+    CompactorConfig disabled = new CompactorConfig(null, false, null, null, null);
+    CompactionReport report = new IndexCompactor(store, ChunkIndexConfig.defaults(), disabled,
+        RetentionPolicy.uniform(WEEK), clock).runOnce();
+    assertThat(report.refsExpired()).isZero();
+    assertThat(query(store, "fake", TODAY - 400, TODAY - 400)).containsExactlyInAnyOrderElementsOf(refs);
+  }
+
+  @Test
+  void retentionPolicyRefusesPeriodsUnderLokisFloorNamingTheTenant() {
+    assertThat(RetentionPolicy.perTenant(WEEK, Map.of("a", Duration.ZERO)).retentionPeriod("a")).isZero();
+    assertThat(RetentionPolicy.perTenant(WEEK, Map.of("a", Duration.ZERO)).retentionPeriod("b")).isEqualTo(WEEK);
+    assertThat(RetentionPolicy.KEEP_FOREVER.retentionPeriod("a")).isZero();
+    assertThatThrownBy(() -> RetentionPolicy.perTenant(WEEK, Map.of("team-a", Duration.ofHours(23))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tenant 'team-a'").hasMessageContaining("at least 24h");
+    assertThatThrownBy(() -> RetentionPolicy.uniform(Duration.ofHours(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest
