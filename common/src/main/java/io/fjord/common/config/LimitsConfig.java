@@ -37,7 +37,18 @@ public record LimitsConfig(
     /** Most sub-queries of one query (its time splits) run at once. */
     @JsonProperty("max_query_parallelism") Integer maxQueryParallelism,
     /** Queries are read in time intervals this long, run in parallel (log queries stop at their limit); 0 disables. */
-    @JsonProperty("split_queries_by_interval") Duration splitQueriesByInterval) {
+    @JsonProperty("split_queries_by_interval") Duration splitQueriesByInterval,
+    /**
+     * How long the compactor keeps a tenant's chunks, by their newest entry; {@code 0s} = forever (then
+     * {@code compactor.retention_period} applies), otherwise at least 24h. Applied only with
+     * {@code compactor.retention_enabled}.
+     */
+    @JsonProperty("retention_period") Duration retentionPeriod,
+    /** Path of the per-tenant overrides YAML (only {@code retention_period} for now), read at start-up; empty = none. */
+    @JsonProperty("per_tenant_override_config") String perTenantOverrideConfig) {
+
+  /** Loki's floor for a non-zero retention period. */
+  public static final Duration MIN_RETENTION_PERIOD = Duration.ofHours(24);
 
   public LimitsConfig {
     ingestionRateMb = or(ingestionRateMb, 4.0);
@@ -57,6 +68,12 @@ public record LimitsConfig(
     queryTimeout = or(queryTimeout, Duration.ofMinutes(1));
     maxQueryParallelism = or(maxQueryParallelism, 32);
     splitQueriesByInterval = or(splitQueriesByInterval, Duration.ofHours(1));
+    retentionPeriod = or(retentionPeriod, Duration.ZERO);
+    perTenantOverrideConfig = or(perTenantOverrideConfig, "");
+    if (retentionPeriod.isNegative() || (!retentionPeriod.isZero() && retentionPeriod.compareTo(MIN_RETENTION_PERIOD) < 0)) {
+      throw new IllegalArgumentException("retention_period must be 0s (keep forever) or at least 24h, got "
+          + retentionPeriod);
+    }
     if (maxQueryParallelism < 1) {
       throw new IllegalArgumentException("max_query_parallelism must be at least 1, got " + maxQueryParallelism);
     }
@@ -65,9 +82,22 @@ public record LimitsConfig(
     }
   }
 
+  /** The limits without the retention keys (the callers written before them). */
+  public LimitsConfig(Double ingestionRateMb, Double ingestionBurstSizeMb, ByteSize maxLineSize,
+      Boolean maxLineSizeTruncate, Integer maxLabelNameLength, Integer maxLabelValueLength,
+      Integer maxLabelNamesPerSeries, Boolean rejectOldSamples, Duration rejectOldSamplesMaxAge,
+      Duration creationGracePeriod, Integer maxGlobalStreamsPerUser, Integer maxEntriesLimitPerQuery,
+      Integer maxQuerySeries, Duration maxQueryLength, Duration queryTimeout, Integer maxQueryParallelism,
+      Duration splitQueriesByInterval) {
+    this(ingestionRateMb, ingestionBurstSizeMb, maxLineSize, maxLineSizeTruncate, maxLabelNameLength,
+        maxLabelValueLength, maxLabelNamesPerSeries, rejectOldSamples, rejectOldSamplesMaxAge, creationGracePeriod,
+        maxGlobalStreamsPerUser, maxEntriesLimitPerQuery, maxQuerySeries, maxQueryLength, queryTimeout,
+        maxQueryParallelism, splitQueriesByInterval, null, null);
+  }
+
   public static LimitsConfig defaults() {
     return new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null, null);
   }
 
   static <T> T or(T value, T fallback) {
