@@ -1,6 +1,7 @@
 package io.fjord.app.run;
 
 import io.fjord.app.config.FjordConfig;
+import io.fjord.app.config.RetentionLimits;
 import io.fjord.app.ops.LogLevels;
 import io.fjord.app.ops.OperatorRoutes;
 import io.fjord.common.http.HttpServer;
@@ -18,6 +19,7 @@ import io.fjord.store.ObjectStores;
 import io.fjord.store.index.ChunkIndex;
 import io.fjord.store.index.CompactorService;
 import io.fjord.store.index.IndexCompactor;
+import io.fjord.store.index.RetentionPolicy;
 import io.fjord.store.index.ObjectStoreChunkIndex;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.fjord.ui.UiRoutes;
@@ -66,6 +68,8 @@ public final class FjordProcess implements AutoCloseable {
 
   private void startRoles(FjordConfig config, Target target, Clock clock) {
     long t0 = System.nanoTime();
+    // read before anything starts, so that a wrong overrides file fails start-up at once
+    RetentionPolicy retention = target.runs(Target.COMPACTOR) ? RetentionLimits.load(config) : null;
     metrics = new FjordMetrics();
     started.push(metrics);
     Path dataDir = config.common().dataDir().toAbsolutePath();
@@ -134,7 +138,7 @@ public final class FjordProcess implements AutoCloseable {
     }
     if (target.runs(Target.COMPACTOR)) {
       CompactorService compactor =
-          CompactorService.start(new IndexCompactor(store, config.chunkIndex(), config.compactor(), clock));
+          CompactorService.start(new IndexCompactor(store, config.chunkIndex(), config.compactor(), retention, clock));
       started.push(compactor);
       bindCompactorMeters(compactor);
     }
