@@ -30,7 +30,9 @@ final class ChunkMergeIterator implements EntryIterator {
   private final long end;
   private final Deque<Pending> pending;
   private final PriorityQueue<Cursor> open;
+  /** The lines seen at timestamp {@link #ts}, filled only once a second entry has that timestamp. */
   private final Set<String> linesAtTs = new HashSet<>();
+  private String firstAtTs;
   private boolean any;
   private long ts;
   private String line;
@@ -54,8 +56,15 @@ final class ChunkMergeIterator implements EntryIterator {
           .thenComparing(Comparator.comparingInt(Pending::seq).reversed()));
     }
     this.pending = new ArrayDeque<>(ordered);
-    Comparator<Cursor> byTs = Comparator.comparingLong((Cursor c) -> c.current.timestampNanos());
-    this.open = new PriorityQueue<>((forward ? byTs : byTs.reversed()).thenComparingInt(c -> c.seq));
+    // by timestamp in the walk's direction, then by chunk order (compared by hand: once per entry)
+    this.open = new PriorityQueue<>((a, b) -> {
+      long ta = a.current.timestampNanos();
+      long tb = b.current.timestampNanos();
+      if (ta != tb) {
+        return forward == (ta < tb) ? -1 : 1;
+      }
+      return Integer.compare(a.seq, b.seq);
+    });
   }
 
   @Override
@@ -71,10 +80,21 @@ final class ChunkMergeIterator implements EntryIterator {
         open.add(c);
       }
       if (!any || e.timestampNanos() != ts) {
+        // a new timestamp: its first line needs no set (most timestamps hold one line, and
+        // hashing every line would cost a pass over it)
         any = true;
-        linesAtTs.clear();
+        ts = e.timestampNanos();
+        firstAtTs = e.line();
+        if (!linesAtTs.isEmpty()) {
+          linesAtTs.clear();
+        }
+        line = e.line();
+        metadata = e.metadata();
+        return true;
       }
-      ts = e.timestampNanos();
+      if (linesAtTs.isEmpty()) {
+        linesAtTs.add(firstAtTs);
+      }
       if (linesAtTs.add(e.line())) {
         line = e.line();
         metadata = e.metadata();
