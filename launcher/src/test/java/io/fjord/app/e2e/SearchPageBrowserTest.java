@@ -3,7 +3,6 @@ package io.fjord.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,6 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -464,5 +466,13 @@ class SearchPageBrowserTest {
     void select(String value) {
       element.findElement(By.cssSelector("option[value='" + value + "']")).click();
     }
+  }
+
+  /**
+   * Awaitility's wait, retrying also when the page replaced an element between finding it and reading
+   * it (it re-renders results as answers arrive), which on a loaded machine happens mid-assertion.
+   */
+  private static ConditionFactory await() {
+    return Awaitility.await().ignoreException(StaleElementReferenceException.class);
   }
 }
