@@ -166,15 +166,29 @@ public final class StoreSource implements LogSource {
   private SampleResult readSamples(SampleRequest r, SampleExtractor extractor, List<StreamChunks> streams) {
     IngesterProtocol.SamplesRequest buckets = new IngesterProtocol.SamplesRequest(IngesterProtocol.VERSION,
         r.tenants(), r.query(), null, r.startNanos(), r.endNanos(), r.bucketWidthNanos(), r.bucketAlignNanos());
-    SampleCollector collector = new SampleCollector(0, buckets);
-    for (StreamChunks s : streams) {
+    // streams are independent: extract each on its own collector, in parallel (the common pool and
+    // this thread), then replay them in stream order, so equal timestamps keep the order and the
+    // bucket sums the association of a sequential read
+    List<SampleCollector> perStream = streams.parallelStream().map(s -> {
+      SampleCollector c = new SampleCollector(0, buckets);
       StreamSampleExtractor x = extractor.forStream(s.labels());
       ChunkMergeIterator entries = new ChunkMergeIterator(opener, s.chunks(), true, r.startNanos(), r.endNanos());
       while (entries.next()) {
-        collector.scanned(Utf8.length(entries.line()));
+        c.scanned(Utf8.length(entries.line()));
         ExtractedSample sample = x.process(entries.ts(), entries.line(), entries.metadata());
         if (sample != null) {
-          collector.add(s.tenant(), sample.labels(), entries.ts(), sample.value());
+          c.add(s.tenant(), sample.labels(), entries.ts(), sample.value());
+        }
+      }
+      return c;
+    }).toList();
+    SampleCollector collector = new SampleCollector(0, buckets);
+    for (SampleCollector c : perStream) {
+      collector.scanned(c.entriesScanned(), c.bytesScanned());
+      for (IngesterProtocol.SampleSeries one : c.series()) {
+        Labels labels = Labels.of(one.labels());
+        for (IngesterProtocol.Sample x : one.samples()) {
+          collector.add(one.tenant(), labels, x.ts(), x.value());
         }
       }
     }

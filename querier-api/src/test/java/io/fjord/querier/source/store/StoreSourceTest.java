@@ -208,6 +208,29 @@ class StoreSourceTest {
   }
 
   @Test
+  void streamsReadInParallelSumIntoOneGroupedSeriesPerBucket() {
+    long width = 4 * S;
+    long align = T0 + S;
+    SampleResult r = source.samples(new SampleRequest(List.of("fake"), "count_over_time({env=~\".+\"}[1m])",
+        new Grouping(false, List.of()), T0, T0 + 60 * S, width, align));
+
+    // brute force over both streams (api and web) of tenant fake: bucket k is (align + (k-1)·width, align + k·width]
+    Map<Long, Double> counts = new TreeMap<>();
+    for (Pushed p : model) {
+      for (long k = -20; k <= 20; k++) {
+        if (align + (k - 1) * width < p.ts() && p.ts() <= align + k * width) {
+          counts.merge(align + k * width, 1.0, Double::sum);
+        }
+      }
+    }
+    assertThat(r.series()).singleElement().satisfies(s -> {
+      assertThat(s.labels()).isEqualTo(Labels.EMPTY);
+      assertThat(asMap(s)).isEqualTo(counts);
+    });
+    assertThat(r.entriesScanned()).isEqualTo(model.size());
+  }
+
+  @Test
   void samplesWithoutBucketsFollowThePipelineAndAPushedGrouping() {
     SampleResult r = source.samples(new SampleRequest(List.of("fake"),
         "bytes_over_time({env=~\".+\"} |= \"ERROR\" [1m])", new Grouping(false, List.of("app")), T0, T0 + 60 * S));
