@@ -6,6 +6,7 @@ import io.fjord.app.config.ConfigException;
 import io.fjord.app.config.ConfigLoader;
 import io.fjord.app.config.FjordConfig;
 import io.fjord.app.ops.LogSetup;
+import io.fjord.app.replay.ReplayCommand;
 import io.fjord.app.run.FjordProcess;
 import io.fjord.app.run.Target;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * [-section.key=value ...]}. Loads the config, starts the target and runs until SIGTERM or Ctrl-C,
  * then shuts down cleanly (the shutdown hook closes every role in reverse order). {@code fjord
  * query ...} is a client instead: it needs no config and is handed to {@link QueryCommand}; {@code
- * fjord backfill ...} is handed to {@link BackfillCommand}.
+ * fjord backfill ...} is handed to {@link BackfillCommand}, {@code fjord replay ...} to {@link ReplayCommand}.
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -33,6 +34,7 @@ public final class Main {
                          [--forward] [--output=default|raw|jsonl] [--step=D] [--tail]
              fjord backfill --topic TOPIC --labels '{app="x"}' [--format raw|json|logfmt] [--label-from FIELD ...]
                          [--timestamp-from FIELD] [--bootstrap-servers HOST:PORT] [--tenant T] [--logs-topic logs]
+             fjord replay --from TIME|OFFSET [--to TIME|OFFSET] [--tenant T] [--bootstrap-servers HOST:PORT]
 
         all           every role in one process with an embedded Kafka broker (the default)
         distributor   the push API, producing to kafka.bootstrap_servers
@@ -43,6 +45,8 @@ public final class Main {
                       the result; --tail follows new lines until Ctrl-C (fjord query --help)
         backfill      imports an existing Kafka topic of application logs through the push API's
                       validation; resumable, stops at the topic's end (fjord backfill --help)
+        replay        re-ingests a range of the logs topic into the store (after losing it); running it
+                      twice stores nothing twice (fjord replay --help)
 
         -config.file=PATH     YAML configuration (see docs/configuration.md); ${VAR} and ${VAR:-default}
                               are read from the environment
@@ -59,6 +63,10 @@ public final class Main {
     }
     if (args.length > 0 && args[0].equals("backfill")) {
       System.exit(BackfillCommand.main(Arrays.asList(args).subList(1, args.length)));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("replay")) {
+      System.exit(ReplayCommand.main(Arrays.asList(args).subList(1, args.length)));
       return;
     }
     Target target = Target.ALL;
