@@ -1,0 +1,77 @@
+package io.fjord.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Invariants 1 and 2 with ingesters as processes that really die (issue 4): two clients push
+ * continuously through an in-process distributor while ingester child JVMs are killed with SIGKILL
+ * at random moments and started again (same instance id, port and state directory). Afterwards
+ * every line answered 204 is returned exactly once by query_range and counted exactly by
+ * count_over_time. The default suite runs a short variant; the {@code soak} profile the long one.
+ */
+class IngesterKillEndToEndTest {
+
+  @Test
+  void everyAcknowledgedLineExactlyOnceAfterAKill9(@TempDir Path root) throws Exception {
+    run(root, 2, 40_000, 1);
+  }
+
+  @Test
+  @Tag("soak")
+  void everyAcknowledgedLineExactlyOnceAfterThreeKills9UnderSustainedLoad(@TempDir Path root) throws Exception {
+    run(root, 3, 200_000, 3);
+  }
+
+  /**
+   * Pushes at least {@code lines} lines from two clients while {@code kills} times a random
+   * ingester is killed at a random point of the run and restarted.
+   */
+  private static void run(Path root, int ingesters, int lines, int kills) throws Exception {
+    Random random = new Random();
+    long seed = random.nextLong();
+    random.setSeed(seed);
+    long t0 = System.nanoTime();
+    try (IngesterCluster cluster = new IngesterCluster(root)) {
+      for (int i = 0; i < ingesters; i++) {
+        cluster.addIngester("ingester-" + i);
+      }
+      cluster.awaitAllReady(Duration.ofSeconds(90));
+      long start = Instant.now().toEpochMilli() * 1_000_000;
+      AckingPushers pushers = new AckingPushers(cluster.distributorUrl(), "kill", start, 2);
+      try {
+        int segment = lines / (kills + 1);
+        for (int k = 0; k < kills; k++) {
+          // a random moment in the k-th segment of the run (or at once, if a restart took longer)
+          int at = segment * k + segment / 4 + random.nextInt(segment / 2);
+          await().atMost(Duration.ofMinutes(5)).until(() -> pushers.acknowledgedCount() >= at);
+          List<String> up = cluster.running();
+          String victim = up.get(random.nextInt(up.size()));
+          System.out.printf("kill -9 %s after %d acknowledged lines (seed %d)%n", victim,
+              pushers.acknowledgedCount(), seed);
+          cluster.kill(victim);
+          cluster.restart(victim);
+          cluster.awaitAllReady(Duration.ofSeconds(120));
+        }
+        await().atMost(Duration.ofMinutes(5)).until(() -> pushers.acknowledgedCount() >= lines);
+      } finally {
+        pushers.close();
+      }
+      assertThat(pushers.acknowledgedCount()).isGreaterThanOrEqualTo(lines);
+      System.out.printf("pushing done after %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
+      String summary = new ExactlyOnceCheck(cluster.querierUrl(), "kill", start, pushers.batches(), 2)
+          .verify(pushers.acknowledged, pushers.unanswered, Duration.ofMinutes(3));
+      System.out.printf("ingester kill -9 x%d of %d ingesters (seed %d): %s, %d s%n", kills, ingesters, seed,
+          summary, (System.nanoTime() - t0) / 1_000_000_000);
+    }
+  }
+}
