@@ -137,7 +137,8 @@ public final class ReplayCommand implements AutoCloseable {
         err.println("fjord replay: " + e.getMessage() + " on " + bootstrap);
         return e.getMessage().startsWith("the logs topic") ? FAILED : USAGE_ERROR;
       }
-      ChunkStorer storer = new ChunkStorer(store, index, config.ingester().codec(), blockSize);
+      ChunkStorer storer = new ChunkStorer(store, index, config.ingester().codec(), blockSize,
+          config.chunkIndex().periodNanos());
       ReplayJob j = new ReplayJob(consumer, topic, options.tenant(),
           sink -> new ChunkCutter(target, tuning.maxBufferedBytes(), sink), storer, tally, err, clock,
           tuning.progressInterval());
@@ -153,6 +154,10 @@ public final class ReplayCommand implements AutoCloseable {
       ReplayJob.Outcome outcome = j.run(ranges);
       summary(topic, tally, outcome);
       return outcome == ReplayJob.Outcome.DONE ? OK : STOPPED;
+    } catch (IllegalArgumentException e) {
+      // an entry the chunk format cannot hold, or a chunk spanning more index periods than the index takes
+      err.println("fjord replay: cannot store a replayed chunk: " + e.getMessage());
+      return FAILED;
     } catch (KafkaException | ObjectStoreException e) {
       err.println("fjord replay: " + e.getMessage());
       err.printf(Locale.ROOT, "fjord replay: stopped after %d records and %d chunks written; running the same command "

@@ -158,6 +158,7 @@ final class ReplayJob {
       long position = r.from();
       while (position < r.to()) {
         if (stopped) {
+          storer.flush();
           tally.duplicates += cutter.duplicates();
           return Outcome.STOPPED;
         }
@@ -180,6 +181,8 @@ final class ReplayJob {
         }
       }
       cutter.finish();
+      storer.flush();
+      storer.forget();
       tally.duplicates += cutter.duplicates();
     }
     return Outcome.DONE;
