@@ -12,7 +12,8 @@ import java.util.List;
  * @param objectsRead index objects read
  * @param objectsWritten compacted index objects written
  * @param objectsDeleted index objects deleted (each one read and included in a newer object, or
- *     holding only expired chunks)
+ *     holding only expired chunks): by an earlier run's superseded marker whose
+ *     {@code compaction_delete_delay} has passed, or at once when that delay is zero
  * @param refsExpired chunk references removed from the index by retention (a chunk in two periods counts twice)
  * @param chunksDeleted chunk objects deleted (by markers whose delay has passed)
  * @param failures what was skipped and why (an unreadable index object or marker); the rest went on
@@ -36,6 +37,6 @@ public record CompactionReport(int tenants, int periodsRewritten, int objectsRea
 
   /** Whether the run changed anything in the store. */
   public boolean changedAnything() {
-    return objectsWritten + objectsDeleted + chunksDeleted > 0;
+    return periodsRewritten + objectsWritten + objectsDeleted + chunksDeleted > 0;
   }
 }

@@ -22,17 +22,23 @@ import java.time.Duration;
  * @param maxIndexObjectsPerPeriod how many index objects the current and the previous period may
  *     hold before they are compacted into one (default 8); older periods are compacted as soon as
  *     they hold two. A query opens at most about this many objects per recent day.
+ * @param compactionDeleteDelay how long the index objects a compaction folded into a newer one are
+ *     kept before a later run deletes them, so that a reader that listed them just before still
+ *     finds them (default {@code 5m}; {@code 0s} deletes them in the same run, as soon as the newer
+ *     object is written). Readers that list after the compaction skip them at once.
  */
 public record CompactorConfig(
     @JsonProperty("compaction_interval") Duration compactionInterval,
     @JsonProperty("retention_enabled") Boolean retentionEnabled,
     @JsonProperty("retention_period") Duration retentionPeriod,
     @JsonProperty("retention_delete_delay") Duration retentionDeleteDelay,
-    @JsonProperty("max_index_objects_per_period") Integer maxIndexObjectsPerPeriod) {
+    @JsonProperty("max_index_objects_per_period") Integer maxIndexObjectsPerPeriod,
+    @JsonProperty("compaction_delete_delay") Duration compactionDeleteDelay) {
 
   public static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofMinutes(10);
   public static final Duration DEFAULT_RETENTION_DELETE_DELAY = Duration.ofHours(2);
   public static final int DEFAULT_MAX_INDEX_OBJECTS_PER_PERIOD = 8;
+  public static final Duration DEFAULT_COMPACTION_DELETE_DELAY = Duration.ofMinutes(5);
   /** Loki's floor for a retention period. */
   public static final Duration MIN_RETENTION_PERIOD = Duration.ofHours(24);
 
@@ -43,6 +49,7 @@ public record CompactorConfig(
     retentionDeleteDelay = retentionDeleteDelay != null ? retentionDeleteDelay : DEFAULT_RETENTION_DELETE_DELAY;
     maxIndexObjectsPerPeriod = maxIndexObjectsPerPeriod != null ? maxIndexObjectsPerPeriod
         : DEFAULT_MAX_INDEX_OBJECTS_PER_PERIOD;
+    compactionDeleteDelay = compactionDeleteDelay != null ? compactionDeleteDelay : DEFAULT_COMPACTION_DELETE_DELAY;
     if (compactionInterval.isNegative() || compactionInterval.isZero()) {
       throw new IllegalArgumentException("compactor.compaction_interval must be positive, got " + compactionInterval);
     }
@@ -58,15 +65,25 @@ public record CompactorConfig(
       throw new IllegalArgumentException("compactor.max_index_objects_per_period must be at least 1, got "
           + maxIndexObjectsPerPeriod);
     }
+    if (compactionDeleteDelay.isNegative()) {
+      throw new IllegalArgumentException("compactor.compaction_delete_delay must not be negative, got "
+          + compactionDeleteDelay);
+    }
   }
 
   public static CompactorConfig defaults() {
-    return new CompactorConfig(null, null, null, null, null);
+    return new CompactorConfig(null, null, null, null, null, null);
   }
 
   /** Compaction with retention on: chunks older than {@code period} are deleted after {@code deleteDelay}. */
   public static CompactorConfig withRetention(Duration period, Duration deleteDelay) {
-    return new CompactorConfig(null, true, period, deleteDelay, null);
+    return new CompactorConfig(null, true, period, deleteDelay, null, null);
+  }
+
+  /** This config with {@code compaction_delete_delay} set to {@code delay}. */
+  public CompactorConfig withCompactionDeleteDelay(Duration delay) {
+    return new CompactorConfig(compactionInterval, retentionEnabled, retentionPeriod, retentionDeleteDelay,
+        maxIndexObjectsPerPeriod, delay);
   }
 
   /** Whether this run deletes anything: retention enabled and a period other than forever. */

@@ -6,10 +6,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,18 +22,25 @@ import org.slf4j.LoggerFactory;
  * (tenant, period) it reads the index objects, and when they are too many (more than
  * {@code max_index_objects_per_period} in the current or previous period, more than one in older
  * ones) or retention removes some chunks, writes one compacted object with their union (each chunk
- * once, expired ones left out) and then deletes exactly the objects it read.
+ * once, expired ones left out) and then a superseded marker naming exactly the objects it read
+ * ({@link SupersededMarkers}). A later run deletes those objects, then the marker, once
+ * {@code compaction_delete_delay} has passed, so that a reader that listed them just before the
+ * compaction still reads them (with a zero delay they are deleted at once, after the new object).
  *
  * <p>Safe with concurrent writers, readers and even another compactor: objects are never modified,
- * a new object is complete before any object it replaces is deleted, and only objects whose
- * contents are in that new object are deleted (a part added meanwhile is not read and stays). Two
- * compactors racing on a period leave two compacted objects with the same chunks, merged on the next
- * run; readers drop the duplicates.
+ * a new object is complete before any marker naming what it replaces is written, and a marker names
+ * only objects whose contents are in its replacement (a part added meanwhile is not read and stays).
+ * Readers and later runs skip an object once they list a marker naming it together with that
+ * marker's replacement. A crash leaves either the objects unmarked (compacted again next run, which
+ * only duplicates references) or a marker that the next due run settles. Two compactors racing on a
+ * period leave two compacted objects with the same chunks, merged on the next run; readers drop the
+ * duplicates.
  *
  * <p>Retention (when {@code retention_enabled}, for each tenant whose {@link RetentionPolicy} period
  * is not zero): references whose last entry is older than now minus that tenant's period are left out of the rewritten objects; before that, a
  * retention marker listing their chunk objects is written, and the chunk objects are deleted by a
- * later run once {@code retention_delete_delay} has passed. Nothing younger than the period is ever
+ * later run once {@code retention_delete_delay} (or {@code compaction_delete_delay}, whichever is longer)
+ * has passed. Nothing younger than the period is ever
  * deleted. A reader may still get a reference to a deleted chunk in one narrow case: a writer
  * re-adding an expired chunk while retention deletes it; the querier must treat a missing chunk
  * object as empty (and log it), not fail the query.
@@ -118,27 +128,32 @@ public final class IndexCompactor {
     boolean retentionDue = retains && period <= Math.floorDiv(cutoff - 1, periodNanos);
     boolean recent = period >= IndexKeys.periodOf(nowNanos, periodNanos) - 1;
 
-    List<String> keys = store.list(prefix).stream()
+    List<String> listing = store.list(prefix);
+    List<String> keys = listing.stream()
         .filter(k -> IndexKeys.parse(k).filter(p -> p.tenant().equals(tenant) && p.period() == period).isPresent())
         .toList();
-    boolean compactionDue = keys.size() > (recent ? config.maxIndexObjectsPerPeriod() : 1);
-    if (!compactionDue && !retentionDue || keys.isEmpty()) {
-      return CompactionReport.EMPTY;
+    Pending pending = settleMarkers(tenant, period, listing, keys, now.toEpochMilli());
+    List<String> live = SupersededMarkers.live(
+        keys.stream().filter(k -> !pending.deleted().contains(k)).toList(), pending.markers());
+    CompactionReport settled = new CompactionReport(0, 0, 0, 0, pending.deleted().size(), 0, 0, pending.failures());
+    boolean compactionDue = live.size() > (recent ? config.maxIndexObjectsPerPeriod() : 1);
+    if (!compactionDue && !retentionDue || live.isEmpty()) {
+      return settled;
     }
 
-    List<String> read = new ArrayList<>(keys.size());
+    List<String> read = new ArrayList<>(live.size());
     Map<ChunkKey, ChunkRef> union = new LinkedHashMap<>();
-    for (String key : keys) {
+    for (String key : live) {
       byte[] bytes = store.get(key).orElse(null);
       if (bytes == null) {
-        continue; // replaced by a racing compactor: its contents are in that one's newer object
+        continue; // deleted by a racing compactor: its contents are in a newer object
       }
       List<ChunkRef> refs;
       try {
         refs = IndexObjectFormat.decode(key, tenant, bytes);
       } catch (IndexFormatException e) {
         LOG.error("compactor: skipping index period {}: {}", prefix, e.getMessage());
-        return new CompactionReport(0, 0, read.size(), 0, 0, 0, 0, List.of(e.getMessage()));
+        return settled.plus(new CompactionReport(0, 0, read.size(), 0, 0, 0, 0, List.of(e.getMessage())));
       }
       read.add(key);
       for (ChunkRef r : refs) {
@@ -155,23 +170,84 @@ public final class IndexCompactor {
       }
     }
     if (expired.isEmpty() && read.size() <= (recent ? config.maxIndexObjectsPerPeriod() : 1)) {
-      return new CompactionReport(0, 0, read.size(), 0, 0, 0, 0, List.of()); // nothing to change
+      return settled.plus(new CompactionReport(0, 0, read.size(), 0, 0, 0, 0, List.of())); // nothing to change
     }
+    Duration delay = config.compactionDeleteDelay();
     if (!expired.isEmpty()) {
-      long deleteAfter = now.plus(config.retentionDeleteDelay()).toEpochMilli();
+      // readers may still see the expired references in the superseded objects until those go
+      Duration chunkDelay = config.retentionDeleteDelay().compareTo(delay) >= 0 ? config.retentionDeleteDelay() : delay;
+      long deleteAfter = now.plus(chunkDelay).toEpochMilli();
       store.put(RetentionMarkers.newKey(tenant, deleteAfter, ThreadLocalRandom.current().nextLong()),
           RetentionMarkers.encode(expired));
     }
     int written = 0;
+    Optional<String> replacement = Optional.empty();
     if (!kept.isEmpty()) {
-      store.put(IndexKeys.newKey(tenant, period, IndexKeys.Kind.COMPACTED, now.toEpochMilli(),
-          ThreadLocalRandom.current().nextLong()), IndexObjectFormat.encode(tenant, kept));
+      String key = IndexKeys.newKey(tenant, period, IndexKeys.Kind.COMPACTED, now.toEpochMilli(),
+          ThreadLocalRandom.current().nextLong());
+      store.put(key, IndexObjectFormat.encode(tenant, kept));
+      replacement = Optional.of(key);
       written = 1;
     }
-    for (String key : read) {
+    int deleted = 0;
+    if (delay.isZero()) {
+      for (String key : read) {
+        store.delete(key);
+      }
+      deleted = read.size();
+    } else {
+      // written after the replacement: whoever lists the marker with it may skip what it names
+      store.put(SupersededMarkers.newKey(tenant, period, now.plus(delay).toEpochMilli(),
+          ThreadLocalRandom.current().nextLong()), SupersededMarkers.encode(replacement, read));
+    }
+    return settled.plus(new CompactionReport(0, 1, read.size(), written, deleted, expired.size(), 0, List.of()));
+  }
+
+  /** The superseded markers of a period not yet due, what due ones deleted, and what could not be read. */
+  private record Pending(List<SupersededMarkers.Supersession> markers, Set<String> deleted, List<String> failures) {}
+
+  /**
+   * Reads the superseded markers of one period listing; for each whose delay has passed, deletes the
+   * objects it names and then the marker (a crash in between leaves the marker, and the next run
+   * deletes again). An unreadable marker is reported and left alone, and the objects it names are
+   * then compacted again, which only duplicates references.
+   */
+  private Pending settleMarkers(String tenant, long period, List<String> listing, List<String> indexKeys,
+      long nowMillis) {
+    Set<String> listed = new HashSet<>(indexKeys);
+    List<SupersededMarkers.Supersession> notDue = new ArrayList<>();
+    Set<String> deleted = new HashSet<>();
+    List<String> failures = new ArrayList<>();
+    for (String key : listing) {
+      var marker = SupersededMarkers.parse(tenant, period, key);
+      if (marker.isEmpty()) {
+        continue;
+      }
+      byte[] bytes = store.get(key).orElse(null);
+      if (bytes == null) {
+        continue; // settled by a racing compactor
+      }
+      SupersededMarkers.Supersession s;
+      try {
+        s = SupersededMarkers.decode(key, tenant, period, bytes);
+      } catch (IndexFormatException e) {
+        LOG.error("compactor: skipping superseded marker: {}", e.getMessage());
+        failures.add(e.getMessage());
+        continue;
+      }
+      if (marker.get().deleteAfterMillis() > nowMillis) {
+        notDue.add(s);
+        continue;
+      }
+      for (String old : s.superseded()) {
+        store.delete(old);
+        if (listed.contains(old)) {
+          deleted.add(old);
+        }
+      }
       store.delete(key);
     }
-    return new CompactionReport(0, 1, read.size(), written, read.size(), expired.size(), 0, List.of());
+    return new Pending(notDue, deleted, failures);
   }
 
   /** Deletes the chunks of every marker of {@code tenant} whose delay has passed, then the marker. */

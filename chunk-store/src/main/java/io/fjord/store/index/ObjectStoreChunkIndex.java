@@ -31,8 +31,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Caching: parsed objects are kept by key (immutable, so never stale) in an LRU bounded by
  * {@code index_cache_max_size_mb}; a period's list of keys is reused for {@code index_cache_validity}
  * unless the period is the current or the previous one, which are listed on every query so that a
- * fresh flush is seen at once. An object listed but gone when read (deleted by a compaction in
- * between) makes the period be listed again; its contents are in the compactor's newer object.
+ * fresh flush is seen at once.
+ *
+ * <p>Compaction: the objects a compaction folded into a newer one stay for
+ * {@code compaction_delete_delay}, and a superseded marker in the period names them and their
+ * replacement ({@link SupersededMarkers}); a listing holding both the marker and the replacement
+ * skips them, while a reader that listed before the compaction still reads them. An object listed
+ * but gone when read (a listing older than that delay, or another race) makes the period be listed
+ * again, up to 5 times with a short growing backoff; its contents are in a newer object.
  *
  * <p>The periods of a query are listed and read in parallel, up to 8 at a time, on threads the
  * index owns. Thread-safe. Closing it stops those threads; it does not close the store, which the
@@ -40,7 +46,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ObjectStoreChunkIndex implements ChunkIndex {
   /** How often a period is listed again when its objects keep vanishing under the reader. */
-  static final int MAX_LIST_ATTEMPTS = 3;
+  static final int MAX_LIST_ATTEMPTS = 5;
+  /** The wait before the second listing of a period; it doubles for each further one. */
+  static final long FIRST_RELIST_BACKOFF_MILLIS = 10;
   /** Past this many periods a query lists the tenant's periods instead of trying each number. */
   static final int WIDE_RANGE_PERIODS = 64;
   /** A chunk spanning more periods than this is refused by {@link #add} (a day-period chunk of 2.7 years). */
@@ -56,6 +64,7 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
   private final long periodNanos;
   private final IndexObjectCache cache;
   private final Map<String, CachedList> lists = new ConcurrentHashMap<>();
+  private final Map<String, SupersededMarkers.Supersession> markers = new ConcurrentHashMap<>();
   private final ExecutorService readers;
 
   private record CachedList(List<String> keys, long listedAtMillis) {}
@@ -175,7 +184,10 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
     boolean mayUseCachedList = period < IndexKeys.periodOf(nanosNow(), periodNanos) - 1
         && !config.indexCacheValidity().isZero();
     for (int attempt = 0; attempt < MAX_LIST_ATTEMPTS; attempt++) {
-      List<String> keys = listed(prefix, mayUseCachedList && attempt == 0);
+      if (attempt > 0) {
+        backoff(attempt);
+      }
+      List<String> keys = listed(tenant, period, mayUseCachedList && attempt == 0);
       List<List<ChunkRef>> objects = new ArrayList<>(keys.size());
       boolean vanished = false;
       for (String key : keys) {
@@ -195,7 +207,18 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
         + MAX_LIST_ATTEMPTS + " listings); try again", null);
   }
 
-  private List<String> listed(String prefix, boolean mayUseCache) {
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep(FIRST_RELIST_BACKOFF_MILLIS << (attempt - 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ObjectStoreUnavailableException("interrupted while listing the chunk index again", e);
+    }
+  }
+
+  /** The index objects of a period to read: listed, less those superseded by a compaction. */
+  private List<String> listed(String tenant, long period, boolean mayUseCache) {
+    String prefix = IndexKeys.periodPrefix(tenant, period);
     long now = clock.millis();
     if (mayUseCache) {
       CachedList c = lists.get(prefix);
@@ -203,7 +226,9 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
         return c.keys();
       }
     }
-    List<String> keys = store.list(prefix).stream().filter(k -> IndexKeys.parse(k).isPresent()).toList();
+    List<String> listing = store.list(prefix);
+    List<String> keys = SupersededMarkers.live(
+        listing.stream().filter(k -> IndexKeys.parse(k).isPresent()).toList(), supersessions(tenant, period, listing));
     if (mayUseCache) {
       if (lists.size() >= MAX_CACHED_LISTS) {
         long validity = config.indexCacheValidity().toMillis();
@@ -215,6 +240,38 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
       lists.put(prefix, new CachedList(keys, now));
     }
     return keys;
+  }
+
+  /**
+   * The superseded markers of one listing, from the cache or the store (immutable, like index
+   * objects). A marker gone meanwhile, or unreadable, is left out: the objects it names are then
+   * read too, which only duplicates references.
+   */
+  private List<SupersededMarkers.Supersession> supersessions(String tenant, long period, List<String> listing) {
+    List<SupersededMarkers.Supersession> out = new ArrayList<>();
+    for (String key : listing) {
+      if (SupersededMarkers.parse(tenant, period, key).isEmpty()) {
+        continue;
+      }
+      SupersededMarkers.Supersession s = markers.get(key);
+      if (s == null) {
+        byte[] bytes = store.get(key).orElse(null);
+        if (bytes == null) {
+          continue;
+        }
+        try {
+          s = SupersededMarkers.decode(key, tenant, period, bytes);
+        } catch (IndexFormatException e) {
+          continue;
+        }
+        if (markers.size() >= MAX_CACHED_LISTS) {
+          markers.clear(); // markers live for minutes: start over rather than grow without bound
+        }
+        markers.put(key, s);
+      }
+      out.add(s);
+    }
+    return out;
   }
 
   /** One object's references, from the cache or the store; null when the object is gone. */
@@ -254,5 +311,6 @@ public final class ObjectStoreChunkIndex implements ChunkIndex {
   public void close() {
     readers.shutdownNow();
     lists.clear();
+    markers.clear();
   }
 }

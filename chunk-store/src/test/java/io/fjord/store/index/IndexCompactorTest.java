@@ -84,8 +84,9 @@ class IndexCompactorTest {
 
     CompactionReport report = compactor(store, CompactorConfig.defaults()).runOnce();
 
-    assertThat(store.list("fake/index/20780/")).hasSize(1).allMatch(k -> k.startsWith("fake/index/20780/c-"));
-    assertThat(store.list("fake/index/20776/")).hasSize(1).allMatch(k -> k.startsWith("fake/index/20776/c-"));
+    // the parts stay for compaction_delete_delay, named by a superseded marker beside the new object
+    assertThat(kinds(store, "fake/index/20780/")).containsExactlyInAnyOrder(kindsOf(1, 12, 1));
+    assertThat(kinds(store, "fake/index/20776/")).containsExactlyInAnyOrder(kindsOf(1, 2, 1));
     assertThat(store.list("other/index/20780/")).hasSize(8);
     assertThat(query(store, "fake", TODAY - 10, TODAY)).containsExactlyInAnyOrderElementsOf(before)
         .containsExactlyInAnyOrderElementsOf(concat(today, old));
@@ -93,19 +94,32 @@ class IndexCompactorTest {
     assertThat(report.tenants()).isEqualTo(2);
     assertThat(report.periodsRewritten()).isEqualTo(2);
     assertThat(report.objectsWritten()).isEqualTo(2);
-    assertThat(report.objectsDeleted()).isEqualTo(14);
+    assertThat(report.objectsDeleted()).isZero();
     assertThat(report.chunksDeleted()).isZero();
     assertThat(report.failures()).isEmpty();
 
-    // a second run finds nothing to do
+    // a second run finds nothing to compact, and deletes nothing before the delay
     CompactionReport again = compactor(store, CompactorConfig.defaults()).runOnce();
     assertThat(again.changedAnything()).isFalse();
+    clock.advance(Duration.ofMinutes(5).minusMillis(1));
+    assertThat(compactor(store, CompactorConfig.defaults()).runOnce().changedAnything()).isFalse();
+    assertThat(store.list("fake/index/20780/")).hasSize(14);
+
+    clock.advance(Duration.ofMillis(1));
+    CompactionReport settled = compactor(store, CompactorConfig.defaults()).runOnce();
+    assertThat(settled.objectsDeleted()).isEqualTo(14);
+    assertThat(settled.objectsWritten()).isZero();
+    assertThat(store.list("fake/index/20780/")).hasSize(1).allMatch(k -> k.startsWith("fake/index/20780/c-"));
+    assertThat(store.list("fake/index/20776/")).hasSize(1).allMatch(k -> k.startsWith("fake/index/20776/c-"));
+    assertThat(query(store, "fake", TODAY - 10, TODAY)).containsExactlyInAnyOrderElementsOf(concat(today, old));
+    assertThat(compactor(store, CompactorConfig.defaults()).runOnce().changedAnything()).isFalse();
   }
 
   @ParameterizedTest
   @EnumSource(Backend.class)
   void twoCompactorsAndAWriterRacingLoseNothingAndTheNextRunMerges(Backend backend) throws Exception {
     clock.set(NOON);
+    CompactorConfig immediate = CompactorConfig.defaults().withCompactionDeleteDelay(Duration.ZERO);
     ObjectStore store = backends.fresh(backend);
     long day = TODAY - 3;
     List<ChunkRef> parts = addParts(store, "fake", API, day, 5);
@@ -117,14 +131,14 @@ class IndexCompactorTest {
     AtomicBoolean raced = new AtomicBoolean();
     seenByA.beforeGet = key -> {
       if (key.equals(keys.get(keys.size() - 1)) && raced.compareAndSet(false, true)) {
-        CompactionReport b = compactor(store, CompactorConfig.defaults()).compactPeriod("fake", day);
+        CompactionReport b = compactor(store, immediate).compactPeriod("fake", day);
         assertThat(b.objectsDeleted()).isEqualTo(5);
         try (ObjectStoreChunkIndex writer = index(store)) {
           writer.add(List.of(late));
         }
       }
     };
-    CompactionReport a = compactor(seenByA, CompactorConfig.defaults()).compactPeriod("fake", day);
+    CompactionReport a = compactor(seenByA, immediate).compactPeriod("fake", day);
     assertThat(raced).isTrue();
     assertThat(a.objectsRead()).isEqualTo(4);
     assertThat(a.objectsWritten()).isEqualTo(1);
@@ -132,7 +146,7 @@ class IndexCompactorTest {
     assertThat(store.list("fake/index/20777/")).hasSize(3);
     assertThat(query(store, "fake", day, day)).containsExactlyInAnyOrderElementsOf(concat(parts, List.of(late)));
 
-    compactor(store, CompactorConfig.defaults()).runOnce();
+    compactor(store, immediate).runOnce();
     assertThat(store.list("fake/index/20777/")).hasSize(1);
     assertThat(query(store, "fake", day, day)).containsExactlyInAnyOrderElementsOf(concat(parts, List.of(late)));
   }
@@ -162,7 +176,8 @@ class IndexCompactorTest {
     CompactionReport first = compactor.runOnce();
     assertThat(query(store, "fake", TODAY - 20, TODAY)).containsExactlyInAnyOrder(atCutoff, spanning, recent);
     assertThat(query(store, "other", TODAY - 20, TODAY)).isEmpty();
-    assertThat(store.list("fake/index/20771/")).as("a day of expired chunks only is gone").isEmpty();
+    assertThat(kinds(store, "fake/index/20771/")).as("a day of expired chunks only: its part and a marker")
+        .containsExactlyInAnyOrder(kindsOf(0, 1, 1));
     assertThat(first.refsExpired()).isEqualTo(3);
     assertThat(first.chunksDeleted()).isZero();
     for (ChunkRef r : all) {
@@ -183,6 +198,7 @@ class IndexCompactorTest {
     for (ChunkRef kept : List.of(atCutoff, spanning, recent)) {
       assertThat(store.get(kept.key())).as(kept.key()).isPresent();
     }
+    assertThat(store.list("fake/index/20771/")).as("the part went after compaction_delete_delay").isEmpty();
     assertThat(store.list("other/")).isEmpty();
     // out of the index, its object deleted only after its own delay
     assertThat(query(store, "fake", TODAY - 20, TODAY)).containsExactlyInAnyOrder(spanning, recent);
@@ -244,7 +260,7 @@ class IndexCompactorTest {
     clock.set(NOON);
     ObjectStore store = backends.fresh(backend);
     List<ChunkRef> refs = addParts(store, "fake", API, TODAY - 400, 2);
-    CompactorConfig disabled = new CompactorConfig(null, false, null, null, null);
+    CompactorConfig disabled = new CompactorConfig(null, false, null, null, null, null);
     CompactionReport report = new IndexCompactor(store, ChunkIndexConfig.defaults(), disabled,
         RetentionPolicy.uniform(WEEK), clock).runOnce();
     assertThat(report.refsExpired()).isZero();
@@ -272,7 +288,7 @@ class IndexCompactorTest {
     for (ChunkRef r : refs) {
       store.put(r.key(), new byte[] {1});
     }
-    CompactionReport report = compactor(store, new CompactorConfig(null, false, Duration.ofDays(30), null, null))
+    CompactionReport report = compactor(store, new CompactorConfig(null, false, Duration.ofDays(30), null, null, null))
         .runOnce();
     assertThat(report.refsExpired()).isZero();
     assertThat(query(store, "fake", TODAY - 400, TODAY - 400)).containsExactlyInAnyOrderElementsOf(refs);
@@ -294,6 +310,10 @@ class IndexCompactorTest {
 
     assertThat(report.failures()).singleElement().asString().startsWith("chunk index object " + bad + ": ");
     assertThat(store.list("fake/index/20775/")).hasSize(4); // two parts, the corrupt one, the stranger
+    assertThat(kinds(store, "fake/index/20774/")).containsExactlyInAnyOrder(kindsOf(1, 2, 1));
+    clock.advance(CompactorConfig.DEFAULT_COMPACTION_DELETE_DELAY);
+    assertThat(compactor(store, CompactorConfig.defaults()).runOnce().failures()).hasSize(1);
+    assertThat(store.list("fake/index/20775/")).hasSize(4);
     assertThat(store.list("fake/index/20774/")).hasSize(1);
     assertThat(query(store, "fake", TODAY - 6, TODAY - 6)).containsExactlyInAnyOrderElementsOf(fine);
   }
@@ -321,7 +341,7 @@ class IndexCompactorTest {
     }
     int after = runs.get();
     assertThat(after).isEqualTo(1); // the interval is ten minutes: no second run
-    assertThat(store.list("fake/index/20778/")).hasSize(1);
+    assertThat(kinds(store, "fake/index/20778/")).containsExactlyInAnyOrder(kindsOf(1, 3, 1));
   }
 
   @ParameterizedTest
@@ -329,7 +349,7 @@ class IndexCompactorTest {
   void writersReadersAndACompactorAtOnceNeverLoseAVisibleChunk(Backend backend) throws Exception {
     clock.set(NOON);
     ObjectStore store = backends.fresh(backend);
-    CompactorConfig eager = new CompactorConfig(null, null, null, null, 2);
+    CompactorConfig eager = new CompactorConfig(null, null, null, null, 2, null);
     int writers = 3;
     int addsEach = 9;
     // lock step: at most three adds between two compactions, so that they really interleave
@@ -374,7 +394,10 @@ class IndexCompactorTest {
       // every compaction finds at least three new parts, more than the two allowed
       assertThat(compactions.get()).isEqualTo(writers * addsEach / 3);
       assertThat(query(store, "fake", TODAY, TODAY)).containsExactlyInAnyOrderElementsOf(all);
-      compactor(store, new CompactorConfig(null, null, null, null, 1)).runOnce();
+      // every compaction found every earlier object superseded: once the delay passes, one is left
+      clock.advance(CompactorConfig.DEFAULT_COMPACTION_DELETE_DELAY);
+      CompactionReport settled = compactor(store, new CompactorConfig(null, null, null, null, 1, null)).runOnce();
+      assertThat(settled.objectsWritten()).isZero();
       assertThat(store.list("fake/index/20780/")).hasSize(1);
       assertThat(query(store, "fake", TODAY, TODAY)).containsExactlyInAnyOrderElementsOf(all);
     } finally {
@@ -391,12 +414,12 @@ class IndexCompactorTest {
     assertThat(d.retentionDeleteDelay()).isEqualTo(Duration.ofHours(2));
     assertThat(d.maxIndexObjectsPerPeriod()).isEqualTo(8);
     assertThat(d.retains()).isFalse();
-    assertThat(new CompactorConfig(null, true, null, null, null).retains()).isFalse();
-    assertThatThrownBy(() -> new CompactorConfig(null, true, Duration.ofHours(1), null, null))
+    assertThat(new CompactorConfig(null, true, null, null, null, null).retains()).isFalse();
+    assertThatThrownBy(() -> new CompactorConfig(null, true, Duration.ofHours(1), null, null, null))
         .hasMessageContaining("compactor.retention_period must be 0s (keep forever) or at least 24h");
-    assertThatThrownBy(() -> new CompactorConfig(Duration.ZERO, null, null, null, null))
+    assertThatThrownBy(() -> new CompactorConfig(Duration.ZERO, null, null, null, null, null))
         .hasMessageContaining("compactor.compaction_interval");
-    assertThatThrownBy(() -> new CompactorConfig(null, null, null, null, 0))
+    assertThatThrownBy(() -> new CompactorConfig(null, null, null, null, 0, null))
         .hasMessageContaining("compactor.max_index_objects_per_period");
 
     ChunkIndexConfig i = ChunkIndexConfig.defaults();
@@ -405,6 +428,25 @@ class IndexCompactorTest {
     assertThat(i.indexCacheMaxSizeMb()).isEqualTo(100);
     assertThatThrownBy(() -> new ChunkIndexConfig(Duration.ofMinutes(90), null, null))
         .hasMessageContaining("chunk_index.index_period");
+  }
+
+  /** The kind letters of the keys under {@code prefix} ("c", "p", "s"), for counting. */
+  private static List<String> kinds(ObjectStore store, String prefix) {
+    return store.list(prefix).stream().map(k -> k.substring(prefix.length(), prefix.length() + 1)).toList();
+  }
+
+  private static String[] kindsOf(int compacted, int parts, int markers) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < compacted; i++) {
+      out.add("c");
+    }
+    for (int i = 0; i < parts; i++) {
+      out.add("p");
+    }
+    for (int i = 0; i < markers; i++) {
+      out.add("s");
+    }
+    return out.toArray(String[]::new);
   }
 
   private static List<ChunkRef> concat(List<ChunkRef> a, List<ChunkRef> b) {
