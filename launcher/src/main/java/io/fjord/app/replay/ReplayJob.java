@@ -120,7 +120,7 @@ final class ReplayJob {
       } else {
         last = ((Position.PartitionOffsets) to).of(tp.partition()).orElse(end.get(tp));
       }
-      first = Math.max(first, begin.get(tp));
+      first = Math.min(Math.max(first, begin.get(tp)), end.get(tp));
       last = Math.min(last, end.get(tp));
       out.add(new PartitionRange(tp.partition(), first, Math.max(first, last)));
     }
