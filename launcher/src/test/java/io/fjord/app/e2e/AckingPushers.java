@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Clients that push continuously to a distributor until stopped, each on its own thread, and
@@ -26,6 +27,7 @@ final class AckingPushers implements AutoCloseable {
 
   private final String pushUrl;
   private final String app;
+  private final long batchIntervalNanos;
   final long start;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -35,8 +37,13 @@ final class AckingPushers implements AutoCloseable {
   private final AtomicInteger maxBatches = new AtomicInteger();
   private final AtomicInteger failedPushes = new AtomicInteger();
 
-  AckingPushers(String distributorUrl, String app, long startNanos, int clients) {
+  /**
+   * @param linesPerSecond the pace of all clients together, so that a run lasts long enough for
+   *     kills and rebalances to fall in the middle of it; 0 pushes as fast as the distributor answers
+   */
+  AckingPushers(String distributorUrl, String app, long startNanos, int clients, int linesPerSecond) {
     this.pushUrl = distributorUrl + "/loki/api/v1/push";
+    this.batchIntervalNanos = linesPerSecond == 0 ? 0 : 1_000_000_000L * LINES_PER_BATCH * clients / linesPerSecond;
     this.app = app;
     this.start = startNanos;
     for (int c = 0; c < clients; c++) {
@@ -66,7 +73,15 @@ final class AckingPushers implements AutoCloseable {
   }
 
   private void run(int client) {
+    long t0 = System.nanoTime();
     for (int b = 0; !stop.get(); b++) {
+      long due = t0 + b * batchIntervalNanos;
+      for (long wait = due - System.nanoTime(); wait > 0 && !stop.get(); wait = due - System.nanoTime()) {
+        LockSupport.parkNanos(wait); // pacing of a load generator, not a wait for a condition
+      }
+      if (stop.get()) {
+        break;
+      }
       maxBatches.accumulateAndGet(b + 1, Math::max);
       StringBuilder values = new StringBuilder();
       List<String> lines = new ArrayList<>(LINES_PER_BATCH);

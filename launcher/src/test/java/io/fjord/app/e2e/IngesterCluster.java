@@ -19,7 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A distributed Fjord for tests where an ingester process must really die: an embedded broker, a
@@ -31,6 +35,7 @@ import java.util.Map;
 final class IngesterCluster implements AutoCloseable {
   static final int PARTITIONS = 4;
   private static final String SESSION_TIMEOUT = "6s";
+  private static final Pattern LAG_ROW = Pattern.compile("(?m)^fjord_ingester_partition_lag\\{[^}]*partition=\"(\\d+)\"");
 
   private final Path root;
   private final EmbeddedKafka kafka;
@@ -151,6 +156,39 @@ final class IngesterCluster implements AutoCloseable {
               URI.create("http://127.0.0.1:" + port + "/ready")).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
+  }
+
+  /**
+   * Waits until the running ingesters together fetch every partition of the logs topic (each
+   * ingester's {@code fjord_ingester_partition_lag} has a row per partition its consumer fetches):
+   * after a kill, the group has moved the dead member's partitions to the others.
+   */
+  void awaitPartitionsServedByRunning(Duration atMost) {
+    await("partitions served by " + running()).atMost(atMost).pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions().until(() -> {
+          Set<String> served = new HashSet<>();
+          for (String id : running()) {
+            served.addAll(partitionsFetchedBy(id));
+          }
+          return served.size() == PARTITIONS;
+        });
+  }
+
+  /** Waits until ingester {@code id} fetches at least one partition (the group gave it a share). */
+  void awaitFetchingSomePartition(String id, Duration atMost) {
+    await(id + " fetching a partition").atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        .until(() -> !partitionsFetchedBy(id).isEmpty());
+  }
+
+  private Set<String> partitionsFetchedBy(String id) throws IOException, InterruptedException {
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + child(id).port + "/metrics"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    Set<String> out = new HashSet<>();
+    Matcher m = LAG_ROW.matcher(metrics);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
   }
 
   private Child child(String id) {

@@ -23,20 +23,23 @@ class IngesterKillEndToEndTest {
 
   @Test
   void everyAcknowledgedLineExactlyOnceAfterAKill9(@TempDir Path root) throws Exception {
-    run(root, 2, 40_000, 1);
+    run(root, 2, 40_000, 2, 2_000);
   }
 
   @Test
   @Tag("soak")
   void everyAcknowledgedLineExactlyOnceAfterThreeKills9UnderSustainedLoad(@TempDir Path root) throws Exception {
-    run(root, 3, 200_000, 3);
+    run(root, 3, 200_000, 3, 3_000);
   }
 
   /**
-   * Pushes at least {@code lines} lines from two clients while {@code kills} times a random
-   * ingester is killed at a random point of the run and restarted.
+   * Pushes at least {@code lines} lines from two clients at {@code linesPerSecond} while
+   * {@code kills} times a random ingester is killed at a random point of the run and restarted:
+   * alternately at once (it rejoins as the same static member and replays its own partitions) and
+   * only after the group has moved its partitions to the others (they replay what it had not
+   * flushed; on its return it gets partitions back whose local state is older than the store's).
    */
-  private static void run(Path root, int ingesters, int lines, int kills) throws Exception {
+  private static void run(Path root, int ingesters, int lines, int kills, int linesPerSecond) throws Exception {
     Random random = new Random();
     long seed = random.nextLong();
     random.setSeed(seed);
@@ -47,7 +50,8 @@ class IngesterKillEndToEndTest {
       }
       cluster.awaitAllReady(Duration.ofSeconds(90));
       long start = Instant.now().toEpochMilli() * 1_000_000;
-      AckingPushers pushers = new AckingPushers(cluster.distributorUrl(), "kill", start, 2);
+      AckingPushers pushers = new AckingPushers(cluster.distributorUrl(), "kill", start, 2, linesPerSecond);
+      int firstMove = random.nextInt(2);
       try {
         int segment = lines / (kills + 1);
         for (int k = 0; k < kills; k++) {
@@ -56,9 +60,13 @@ class IngesterKillEndToEndTest {
           await().atMost(Duration.ofMinutes(5)).until(() -> pushers.acknowledgedCount() >= at);
           List<String> up = cluster.running();
           String victim = up.get(random.nextInt(up.size()));
-          System.out.printf("kill -9 %s after %d acknowledged lines (seed %d)%n", victim,
-              pushers.acknowledgedCount(), seed);
+          boolean moveFirst = (k + firstMove) % 2 == 1;
+          System.out.printf("kill -9 %s after %d acknowledged lines, restart %s (seed %d)%n", victim,
+              pushers.acknowledgedCount(), moveFirst ? "once its partitions moved" : "at once", seed);
           cluster.kill(victim);
+          if (moveFirst) {
+            cluster.awaitPartitionsServedByRunning(Duration.ofSeconds(60));
+          }
           cluster.restart(victim);
           cluster.awaitAllReady(Duration.ofSeconds(120));
         }
