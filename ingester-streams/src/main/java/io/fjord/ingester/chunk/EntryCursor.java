@@ -128,16 +128,19 @@ public final class EntryCursor implements EntryIterator {
   }
 
   /** The UTF-8 length in bytes of the current entry's line. */
+  @Override
   public long lineBytes() {
     return lineBytes;
   }
 
   /** How many entries in range the prefilter passed over (never returned by {@link #next}). */
+  @Override
   public long skippedEntries() {
     return skippedEntries;
   }
 
   /** The UTF-8 bytes of the lines the prefilter passed over. */
+  @Override
   public long skippedBytes() {
     return skippedBytes;
   }

@@ -29,6 +29,7 @@ import io.fjord.schemas.ingester.IngesterProtocol.LabelsRequest;
 import io.fjord.schemas.ingester.IngesterProtocol.LabelsResponse;
 import io.fjord.schemas.ingester.IngesterProtocol.QueryRequest;
 import io.fjord.schemas.ingester.IngesterProtocol.QueryResponse;
+import io.fjord.schemas.ingester.IngesterProtocol.StreamResult;
 import io.fjord.schemas.ingester.IngesterProtocol.SampleSeries;
 import io.fjord.schemas.ingester.IngesterProtocol.SamplesRequest;
 import io.fjord.schemas.ingester.IngesterProtocol.SamplesResponse;
@@ -101,7 +102,8 @@ public final class IngesterQueries {
         return null;
       });
     }
-    return new QueryResponse(IngesterProtocol.VERSION, merge.take(r.limit()));
+    List<StreamResult> streams = merge.take(r.limit());
+    return new QueryResponse(IngesterProtocol.VERSION, streams, merge.entriesScanned(), merge.bytesScanned());
   }
 
   /**

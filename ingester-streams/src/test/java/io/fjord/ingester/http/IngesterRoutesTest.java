@@ -105,6 +105,9 @@ class IngesterRoutesTest {
     assertThat(stream.get("labels").get("owner").asText()).isEqualTo("a");
     assertThat(stream.get("entries").get(0).get("ts").asLong()).isEqualTo(2_000);
     assertThat(stream.get("entries").get(0).get("line").asText()).isEqualTo("a line 2");
+    // both of tenant a's entries were read (8 bytes each), though only one passed the filter
+    assertThat(body.get("entriesScanned").asLong()).isEqualTo(2);
+    assertThat(body.get("bytesScanned").asLong()).isEqualTo(16);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.fjord.logql.exec;
 
 import io.fjord.schemas.labels.Labels;
+import io.fjord.schemas.text.Utf8;
 
 /**
  * The entries of one stream, walked once in time order (forward or backward, as its creator chose):
@@ -21,4 +22,22 @@ public interface EntryIterator {
 
   /** The current entry's structured metadata (empty labels when it has none). */
   Labels metadata();
+
+  /** The size in UTF-8 bytes of the current entry's line (for the query statistics). */
+  default long lineBytes() {
+    return Utf8.length(line());
+  }
+
+  /**
+   * How many entries of the range this iterator passed over without returning them (e.g. lines a
+   * prefilter showed cannot match), so far; they count as read in the query statistics.
+   */
+  default long skippedEntries() {
+    return 0;
+  }
+
+  /** The UTF-8 bytes of the lines counted by {@link #skippedEntries}. */
+  default long skippedBytes() {
+    return 0;
+  }
 }

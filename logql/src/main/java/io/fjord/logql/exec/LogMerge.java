@@ -19,13 +19,15 @@ import java.util.PriorityQueue;
  * that the answer is the first {@code limit} entries in that direction across all streams. Entries
  * are grouped by the labels the pipeline gives them (a parser stage can split one stream into
  * several). Streams are walked lazily, so blocks beyond the limit are never decompressed (when the
- * iterators decode lazily).
+ * iterators decode lazily). It counts the entries it read, and the bytes of their lines, before the
+ * pipeline ({@link #entriesScanned}, {@link #bytesScanned}): Loki's "lines/bytes processed".
  * Single-threaded: one instance per query.
  */
 public final class LogMerge {
   private final LogPipeline pipeline;
   private final boolean forward;
   private final PriorityQueue<Walker> queue;
+  private final List<Walker> walkers = new ArrayList<>();
 
   /**
    * @param forward oldest first; every iterator added must walk in this direction and yield only
@@ -43,6 +45,7 @@ public final class LogMerge {
   /** Adds one stream's entries, walked in the merge's direction, to the merge. */
   public void add(String tenant, Labels labels, EntryIterator entries) {
     Walker w = new Walker(tenant, labels, entries, pipeline.forStream(labels));
+    walkers.add(w);
     if (w.advance()) {
       queue.add(w);
     }
@@ -68,6 +71,24 @@ public final class LogMerge {
     return out;
   }
 
+  /** Entries read so far from every stream, before the pipeline (those a prefilter skipped included). */
+  public long entriesScanned() {
+    long n = 0;
+    for (Walker w : walkers) {
+      n += w.entries + w.cursor.skippedEntries();
+    }
+    return n;
+  }
+
+  /** The UTF-8 bytes of the lines counted by {@link #entriesScanned}. */
+  public long bytesScanned() {
+    long n = 0;
+    for (Walker w : walkers) {
+      n += w.bytes + w.cursor.skippedBytes();
+    }
+    return n;
+  }
+
   private record Group(String tenant, Labels labels) {}
 
   /** One stream's cursor with its pipeline, positioned on its next entry that passes the pipeline. */
@@ -78,6 +99,8 @@ public final class LogMerge {
     final StreamPipeline pipeline;
     long ts;
     LogLine current;
+    long entries;
+    long bytes;
 
     Walker(String tenant, Labels labels, EntryIterator cursor, StreamPipeline pipeline) {
       this.tenant = tenant;
@@ -88,6 +111,8 @@ public final class LogMerge {
 
     boolean advance() {
       while (cursor.next()) {
+        entries++;
+        bytes += cursor.lineBytes();
         LogLine l = pipeline.process(cursor.ts(), cursor.line(), cursor.metadata());
         if (l != null) {
           ts = cursor.ts();

@@ -243,8 +243,11 @@ public final class QueryService {
         ingestersReached = Math.max(ingestersReached, selected.ingestersReached());
         StreamMerger.Merged merged = StreamMerger.merge(ownTenantsOnly(tenants, selected.streams()), labelTenants,
             batch.get(i).fromNanos(), batch.get(i).toNanos(), (int) Math.max(0, q.limit() - taken), q.direction());
-        linesIn += merged.linesIn();
-        bytesIn += merged.bytesIn();
+        // Loki's "processed" counts what was read before the filters; a source that does not say falls
+        // back to what it returned
+        boolean scanned = selected.entriesScanned() > 0 || selected.bytesScanned() > 0;
+        linesIn += scanned ? selected.entriesScanned() : merged.linesIn();
+        bytesIn += scanned ? selected.bytesScanned() : merged.bytesIn();
         duplicates += merged.duplicates();
         taken += merged.entriesOut();
         for (ResultStream s : merged.streams()) {

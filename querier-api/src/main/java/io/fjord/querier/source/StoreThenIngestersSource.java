@@ -85,7 +85,8 @@ public final class StoreThenIngestersSource implements LogSource {
     SelectResult recent = join(asked);
     List<TenantStream> streams = new ArrayList<>(stored.streams());
     streams.addAll(recent.streams());
-    return new SelectResult(streams, recent.ingestersReached());
+    return new SelectResult(streams, recent.ingestersReached(), stored.entriesScanned() + recent.entriesScanned(),
+        stored.bytesScanned() + recent.bytesScanned());
   }
 
   @Override

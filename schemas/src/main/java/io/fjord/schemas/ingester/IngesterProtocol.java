@@ -47,7 +47,22 @@ public final class IngesterProtocol {
 
   public record Entry(long ts, String line) {}
 
-  public record QueryResponse(int version, List<StreamResult> streams) {}
+  /**
+   * The answer to a {@link QueryRequest}. {@code entriesScanned} and {@code bytesScanned} (absent: 0)
+   * count the entries the ingester read for it and the bytes of their lines, before the pipeline, for
+   * the query statistics.
+   */
+  public record QueryResponse(int version, List<StreamResult> streams, Long entriesScanned, Long bytesScanned) {
+    public QueryResponse {
+      entriesScanned = entriesScanned == null ? 0L : entriesScanned;
+      bytesScanned = bytesScanned == null ? 0L : bytesScanned;
+    }
+
+    /** An answer without statistics. */
+    public QueryResponse(int version, List<StreamResult> streams) {
+      this(version, streams, 0L, 0L);
+    }
+  }
 
   /**
    * Label names ({@code name == null}) or the values of label {@code name}, of streams with data in

@@ -60,14 +60,18 @@ public final class IngesterSource implements LogSource {
         fanOut(asked, IngesterProtocol.QUERY_PATH, wire, IngesterProtocol.QueryResponse.class,
             IngesterProtocol.QueryResponse::version);
     List<TenantStream> streams = new ArrayList<>();
+    long entriesScanned = 0;
+    long bytesScanned = 0;
     for (int i = 0; i < answers.size(); i++) {
       IngesterMember member = asked.get(i);
       for (IngesterProtocol.StreamResult s : nonNull(answers.get(i).streams())) {
         streams.add(new TenantStream(require(member, s.tenant(), "stream without tenant"),
             labels(member, s.labels()), entries(member, s.entries())));
       }
+      entriesScanned += answers.get(i).entriesScanned();
+      bytesScanned += answers.get(i).bytesScanned();
     }
-    return new SelectResult(streams, asked.size());
+    return new SelectResult(streams, asked.size(), entriesScanned, bytesScanned);
   }
 
   @Override

@@ -160,7 +160,7 @@ public final class StoreSource implements LogSource {
       }
       out.add(new TenantStream(s.tenant(), Labels.of(s.labels()), entries));
     }
-    return new SelectResult(out, 0);
+    return new SelectResult(out, 0, merge.entriesScanned(), merge.bytesScanned());
   }
 
   private SampleResult readSamples(SampleRequest r, SampleExtractor extractor, List<StreamChunks> streams) {
