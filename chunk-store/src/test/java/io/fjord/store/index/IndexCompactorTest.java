@@ -405,6 +405,151 @@ class IndexCompactorTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aReaderThatListedBeforeACompactionReadsEveryReferenceAfterIt(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore real = backends.fresh(backend);
+    CountingStore store = new CountingStore(real);
+    List<ChunkRef> parts = addParts(store, "fake", API, TODAY, 30);
+    AtomicBoolean compacted = new AtomicBoolean();
+    // the whole compaction runs between the reader's listing and its first get, as in fjord all
+    store.beforeGet = key -> {
+      if (compacted.compareAndSet(false, true)) {
+        CompactionReport r = compactor(real, CompactorConfig.defaults()).runOnce();
+        assertThat(r.periodsRewritten()).isEqualTo(1);
+      }
+    };
+    store.reset();
+    try (ObjectStoreChunkIndex reader = index(store)) {
+      assertThat(reader.chunks("fake", at(TODAY, 0), at(TODAY, 24))).containsExactlyInAnyOrderElementsOf(parts);
+    }
+    assertThat(compacted).isTrue();
+    assertThat(store.lists.get()).as("the reader listed once: nothing it listed was gone").isEqualTo(1);
+
+    // a reader listing after the compaction reads the marker and the compacted object only
+    store.beforeGet = key -> {};
+    store.reset();
+    try (ObjectStoreChunkIndex reader = index(store)) {
+      assertThat(reader.chunks("fake", at(TODAY, 0), at(TODAY, 24))).containsExactlyInAnyOrderElementsOf(parts);
+    }
+    assertThat(kinds(store, "fake/index/20780/")).containsExactlyInAnyOrder(kindsOf(1, 30, 1));
+    assertThat(store.getsByKey.keySet()).hasSize(2)
+        .allMatch(k -> k.startsWith("fake/index/20780/c-") || k.startsWith("fake/index/20780/s-"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aReaderWhoseObjectsAreDeletedAfterTheDelayListsAgainAndReadsTheCompactedObject(Backend backend)
+      throws Exception {
+    clock.set(NOON);
+    CountingStore store = new CountingStore(backends.fresh(backend));
+    List<ChunkRef> parts = addParts(store, "fake", API, TODAY - 3, 4);
+    AtomicBoolean compacted = new AtomicBoolean();
+    // compaction, then the delay, then the run that deletes the parts, all between list and get
+    store.beforeGet = key -> {
+      if (compacted.compareAndSet(false, true)) {
+        compactor(store, CompactorConfig.defaults()).runOnce();
+        clock.advance(CompactorConfig.DEFAULT_COMPACTION_DELETE_DELAY);
+        assertThat(compactor(store, CompactorConfig.defaults()).runOnce().objectsDeleted()).isEqualTo(4);
+      }
+    };
+    store.reset();
+    try (ObjectStoreChunkIndex reader = index(store)) {
+      assertThat(reader.chunks("fake", at(TODAY - 3, 0), at(TODAY - 3, 24)))
+          .containsExactlyInAnyOrderElementsOf(parts);
+    }
+    assertThat(store.list("fake/index/20777/")).hasSize(1).allMatch(k -> k.startsWith("fake/index/20777/c-"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aCompactorDyingBeforeItsMarkerLeavesObjectsTheNextRunFoldsAgain(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore real = backends.fresh(backend);
+    List<ChunkRef> parts = addParts(real, "fake", WEB, TODAY - 2, 3);
+    CountingStore dying = new CountingStore(real) {
+      @Override
+      public void put(String key, byte[] bytes) {
+        if (key.contains("/s-")) {
+          throw new io.fjord.store.ObjectStoreUnavailableException("crash before the marker", null);
+        }
+        super.put(key, bytes);
+      }
+    };
+    assertThatThrownBy(() -> compactor(dying, CompactorConfig.defaults()).compactPeriod("fake", TODAY - 2))
+        .hasMessageContaining("crash before the marker");
+    assertThat(kinds(real, "fake/index/20778/")).containsExactlyInAnyOrder(kindsOf(1, 3, 0));
+    assertThat(query(real, "fake", TODAY - 2, TODAY - 2)).containsExactlyInAnyOrderElementsOf(parts);
+
+    CompactionReport again = compactor(real, CompactorConfig.defaults()).runOnce();
+    assertThat(again.objectsRead()).isEqualTo(4);
+    assertThat(kinds(real, "fake/index/20778/")).containsExactlyInAnyOrder(kindsOf(2, 3, 1));
+    assertThat(query(real, "fake", TODAY - 2, TODAY - 2)).containsExactlyInAnyOrderElementsOf(parts);
+    clock.advance(CompactorConfig.DEFAULT_COMPACTION_DELETE_DELAY);
+    assertThat(compactor(real, CompactorConfig.defaults()).runOnce().objectsDeleted()).isEqualTo(4);
+    assertThat(kinds(real, "fake/index/20778/")).containsExactly("c");
+    assertThat(query(real, "fake", TODAY - 2, TODAY - 2)).containsExactlyInAnyOrderElementsOf(parts);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aCompactorDyingWhileDeletingLeavesTheMarkerAndTheNextRunFinishes(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore real = backends.fresh(backend);
+    List<ChunkRef> parts = addParts(real, "fake", WEB, TODAY - 2, 3);
+    compactor(real, CompactorConfig.defaults()).runOnce();
+    clock.advance(CompactorConfig.DEFAULT_COMPACTION_DELETE_DELAY);
+    AtomicInteger calls = new AtomicInteger();
+    CountingStore dying = new CountingStore(real) {
+      @Override
+      public void delete(String key) {
+        if (calls.incrementAndGet() == 3) { // two parts gone, then the crash
+          throw new io.fjord.store.ObjectStoreUnavailableException("crash while deleting", null);
+        }
+        super.delete(key);
+      }
+    };
+    assertThatThrownBy(() -> compactor(dying, CompactorConfig.defaults()).runOnce())
+        .hasMessageContaining("crash while deleting");
+    assertThat(kinds(real, "fake/index/20778/")).containsExactlyInAnyOrder(kindsOf(1, 1, 1));
+    assertThat(query(real, "fake", TODAY - 2, TODAY - 2)).containsExactlyInAnyOrderElementsOf(parts);
+
+    CompactionReport finish = compactor(real, CompactorConfig.defaults()).runOnce();
+    assertThat(finish.objectsDeleted()).isEqualTo(1);
+    assertThat(finish.objectsWritten()).isZero();
+    assertThat(kinds(real, "fake/index/20778/")).containsExactly("c");
+    assertThat(query(real, "fake", TODAY - 2, TODAY - 2)).containsExactlyInAnyOrderElementsOf(parts);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void expiredChunksStayAsLongAsTheObjectsStillNamingThem(Backend backend) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(backend);
+    ChunkRef expired = ref("fake", API, at(TODAY - 9, 1), at(TODAY - 9, 2));
+    store.put(expired.key(), new byte[] {1});
+    try (ObjectStoreChunkIndex writer = index(store)) {
+      writer.add(List.of(expired));
+    }
+    CompactorConfig config = CompactorConfig.withRetention(WEEK, Duration.ZERO)
+        .withCompactionDeleteDelay(Duration.ofHours(1));
+    CompactionReport first = compactor(store, config).runOnce();
+    assertThat(first.refsExpired()).isEqualTo(1);
+    assertThat(first.changedAnything()).isTrue();
+    assertThat(query(store, "fake", TODAY - 9, TODAY - 9)).isEmpty();
+
+    clock.advance(Duration.ofHours(1).minusMillis(1));
+    assertThat(compactor(store, config).runOnce().chunksDeleted()).isZero();
+    assertThat(store.get(expired.key())).isPresent();
+    clock.advance(Duration.ofMillis(1));
+    CompactionReport later = compactor(store, config).runOnce();
+    assertThat(later.chunksDeleted()).isEqualTo(1);
+    assertThat(later.objectsDeleted()).isEqualTo(1);
+    assertThat(store.get(expired.key())).isEmpty();
+    assertThat(store.list("fake/")).isEmpty();
+  }
+
   @Test
   void configDefaultsAndRefusals() {
     CompactorConfig d = CompactorConfig.defaults();
@@ -421,6 +566,10 @@ class IndexCompactorTest {
         .hasMessageContaining("compactor.compaction_interval");
     assertThatThrownBy(() -> new CompactorConfig(null, null, null, null, 0, null))
         .hasMessageContaining("compactor.max_index_objects_per_period");
+    assertThat(d.compactionDeleteDelay()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(d.withCompactionDeleteDelay(Duration.ZERO).compactionDeleteDelay()).isZero();
+    assertThatThrownBy(() -> new CompactorConfig(null, null, null, null, null, Duration.ofSeconds(-1)))
+        .hasMessageContaining("compactor.compaction_delete_delay must not be negative");
 
     ChunkIndexConfig i = ChunkIndexConfig.defaults();
     assertThat(i.indexPeriod()).isEqualTo(Duration.ofHours(24));
