@@ -56,9 +56,9 @@ public final class ReplayCommand implements AutoCloseable {
   static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
   /** Knobs the tests turn; {@link #DEFAULTS} otherwise. */
-  record Tuning(Duration progressInterval, long maxBufferedBytes) {}
+  record Tuning(Duration progressInterval, long maxBufferedBytes, Duration stallTimeout) {}
 
-  static final Tuning DEFAULTS = new Tuning(Duration.ofSeconds(5), 128L << 20);
+  static final Tuning DEFAULTS = new Tuning(Duration.ofSeconds(5), 128L << 20, Duration.ofMinutes(2));
 
   private final PrintStream out;
   private final PrintStream err;
@@ -141,7 +141,7 @@ public final class ReplayCommand implements AutoCloseable {
           config.chunkIndex().periodNanos());
       ReplayJob j = new ReplayJob(consumer, topic, options.tenant(),
           sink -> new ChunkCutter(target, tuning.maxBufferedBytes(), sink), storer, tally, err, clock,
-          tuning.progressInterval());
+          tuning.progressInterval(), tuning.stallTimeout());
       job = j;
       if (closed) {
         err.println("fjord replay: stopped before it began; nothing was replayed");

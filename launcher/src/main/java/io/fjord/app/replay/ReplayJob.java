@@ -51,14 +51,17 @@ final class ReplayJob {
   private final PrintStream progress;
   private final Clock clock;
   private final long intervalMillis;
+  private final long stallMillis;
   private volatile boolean stopped;
 
   /**
    * @param tenant null: every tenant
    * @param cutters makes the cutter of one partition around the sink it is given
+   * @param stall how long a partition may read nothing before the run fails (a broker down or a record
+   *     gone: Kafka's consumer waits for ever)
    */
   ReplayJob(Consumer<byte[], byte[]> consumer, String topic, String tenant, Function<java.util.function.Consumer<ChunkCutter.Cut>, ChunkCutter> cutters,
-      ChunkStorer storer, ReplayTally tally, PrintStream progress, Clock clock, Duration interval) {
+      ChunkStorer storer, ReplayTally tally, PrintStream progress, Clock clock, Duration interval, Duration stall) {
     this.consumer = consumer;
     this.topic = topic;
     this.tenant = tenant;
@@ -68,6 +71,7 @@ final class ReplayJob {
     this.progress = progress;
     this.clock = clock;
     this.intervalMillis = interval.toMillis();
+    this.stallMillis = stall.toMillis();
   }
 
   /**
@@ -156,6 +160,7 @@ final class ReplayJob {
       consumer.assign(List.of(tp));
       consumer.seek(tp, r.from());
       long position = r.from();
+      long movedAt = clock.millis();
       while (position < r.to()) {
         if (stopped) {
           storer.flush();
@@ -169,6 +174,13 @@ final class ReplayJob {
           read(rec, cutter);
         }
         long next = consumer.position(tp);
+        if (next > position) {
+          movedAt = clock.millis();
+        } else if (clock.millis() - movedAt > stallMillis) {
+          throw new org.apache.kafka.common.errors.TimeoutException("partition " + r.partition() + " of " + topic
+              + " gave no record past offset " + position + " for " + Duration.ofMillis(stallMillis).toSeconds()
+              + "s (is the broker up?)");
+        }
         done += Math.min(next, r.to()) - position;
         position = next;
         long now = clock.millis();

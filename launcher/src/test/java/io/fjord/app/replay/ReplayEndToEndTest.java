@@ -143,6 +143,10 @@ class ReplayEndToEndTest {
           "-storage.filesystem.directory=" + store, "-kafka.partitions=2"));
       assertThat(noPartition.code).isEqualTo(ReplayCommand.USAGE_ERROR);
       assertThat(noPartition.err).contains("partition 9 is not a partition of logs (it has 2)");
+      Run stopped = replay(List.of("--from", "0", "--bootstrap-servers", fjord.bootstrapServers(),
+          "-storage.filesystem.directory=" + store), true);
+      assertThat(stopped.code).isEqualTo(ReplayCommand.STOPPED);
+      assertThat(stopped.err).contains("stopped before it began");
       assertThat(objects(store)).isEmpty();
     }
     Run usage = replay(List.of("--to", "5"));
@@ -153,11 +157,19 @@ class ReplayEndToEndTest {
   private record Run(int code, String out, String err) {}
 
   private static Run replay(List<String> args) {
+    return replay(args, false);
+  }
+
+  private static Run replay(List<String> args, boolean stoppedFirst) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new ReplayCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+    ReplayCommand command = new ReplayCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC(),
-        new ReplayCommand.Tuning(Duration.ZERO, 4096)).run(args);
+        new ReplayCommand.Tuning(Duration.ZERO, 4096, Duration.ofSeconds(60)));
+    if (stoppedFirst) {
+      command.close(); // Ctrl-C before the replay began
+    }
+    int code = command.run(args);
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 

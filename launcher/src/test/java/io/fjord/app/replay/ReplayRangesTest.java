@@ -76,6 +76,20 @@ class ReplayRangesTest {
   }
 
   @Test
+  void aPartitionThatGivesNoRecordsForTheStallTimeFailsTheRunInsteadOfWaitingForEver() {
+    ReplayTally tally = new ReplayTally();
+    ReplayJob job = new ReplayJob(consumer, "logs", null, sink -> new ChunkCutter(1024, 4096, sink), null, tally,
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), java.time.Clock.systemUTC(),
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1));
+    // offsets 3..9 were never written: the consumer waits at 3
+    assertThatThrownBy(() -> job.run(List.of(new PartitionRange(0, 0, 10))))
+        .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class)
+        .hasMessageContaining("partition 0 of logs gave no record past offset 3");
+    assertThat(tally.records).isEqualTo(3);
+    assertThat(tally.refused("not a Fjord log record")).as("one-byte values").isEqualTo(3);
+  }
+
+  @Test
   void namedPartitionsAreTheOnlyOnesReplayed() throws Exception {
     assertThat(ReplayJob.ranges(consumer, "logs", new Position.PartitionOffsets(Map.of(1, 1L)),
         new Position.PartitionOffsets(Map.of(0, 1L, 1, 2L)))).containsExactly(new PartitionRange(1, 1, 2));
