@@ -133,9 +133,12 @@ public final class ReplayCommand implements AutoCloseable {
       List<ReplayJob.PartitionRange> ranges;
       try {
         ranges = ReplayJob.ranges(consumer, topic, options.from(), options.to());
+      } catch (MissingLogsTopicException e) {
+        err.println("fjord replay: " + e.getMessage() + " on " + bootstrap);
+        return FAILED;
       } catch (ReplayUsageException e) {
         err.println("fjord replay: " + e.getMessage() + " on " + bootstrap);
-        return e.getMessage().startsWith("the logs topic") ? FAILED : USAGE_ERROR;
+        return USAGE_ERROR;
       }
       ChunkStorer storer = new ChunkStorer(store, index, config.ingester().codec(), blockSize,
           config.chunkIndex().periodNanos());

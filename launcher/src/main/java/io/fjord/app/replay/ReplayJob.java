@@ -9,10 +9,12 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,16 +80,17 @@ final class ReplayJob {
    * The offset range of every partition to replay: {@code from} and {@code to} resolved against the
    * topic's partitions, clamped to the records it still holds (older ones were deleted by retention).
    *
-   * @throws ReplayUsageException when the topic is missing or a named partition is not one of its
+   * @throws MissingLogsTopicException when the topic does not exist
+   * @throws ReplayUsageException when a named partition is not one of the topic's
    */
   static List<PartitionRange> ranges(Consumer<byte[], byte[]> consumer, String topic, Position from, Position to)
-      throws ReplayUsageException {
+      throws MissingLogsTopicException, ReplayUsageException {
     List<PartitionInfo> infos = consumer.partitionsFor(topic);
     if (infos == null || infos.isEmpty()) {
-      throw new ReplayUsageException("the logs topic " + topic + " does not exist (name it with --logs-topic)");
+      throw new MissingLogsTopicException("the logs topic " + topic + " does not exist (name it with --logs-topic)");
     }
     List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
-        .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+        .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
     for (Position p : new Position[] {from, to}) {
       if (p instanceof Position.PartitionOffsets po) {
         for (int partition : po.offsets().keySet()) {
@@ -110,7 +113,7 @@ final class ReplayJob {
       } else if (from instanceof Position.Offset o) {
         first = o.offset();
       } else {
-        java.util.OptionalLong o = ((Position.PartitionOffsets) from).of(tp.partition());
+        OptionalLong o = ((Position.PartitionOffsets) from).of(tp.partition());
         if (o.isEmpty()) {
           continue;
         }
