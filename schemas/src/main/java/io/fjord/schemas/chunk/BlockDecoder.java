@@ -2,6 +2,7 @@ package io.fjord.schemas.chunk;
 
 import io.fjord.schemas.labels.Labels;
 import io.fjord.schemas.record.LogEntry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +36,15 @@ final class BlockDecoder {
    * without building their line or metadata.
    */
   List<LogEntry> decode(BlockMeta meta, byte[] buf, int off, long from, long last) {
+    return decode(meta, buf, off, from, last, LineFilter.ALL, null);
+  }
+
+  /**
+   * As {@link #decode(BlockMeta, byte[], int, long, long)}, also passing over (without building them)
+   * the entries whose line {@code filter} refuses, counted in {@code skipped}.
+   */
+  List<LogEntry> decode(BlockMeta meta, byte[] buf, int off, long from, long last, LineFilter filter,
+      LineFilter.Skipped skipped) {
     String what = "block " + meta.index() + " (offset " + meta.offset() + ")";
     if (buf.length - off < meta.length()) {
       throw new ChunkFormatException(objectName, what + ": truncated");
@@ -59,7 +69,7 @@ final class BlockDecoder {
       if (dataLength != rawLength) {
         throw h.error("uncompressed data of " + dataLength + " bytes, raw length says " + rawLength);
       }
-      return parse(what, meta, buf, h.pos, rawLength, from, last);
+      return parse(what, meta, buf, h.pos, rawLength, from, last, filter, skipped);
     }
     if (raw.length < rawLength) {
       raw = new byte[Math.max(rawLength, Math.min(raw.length * 2, ChunkFormat.MAX_BLOCK_RAW_SIZE))];
@@ -69,10 +79,12 @@ final class BlockDecoder {
     } catch (IllegalStateException e) {
       throw new ChunkFormatException(objectName, what + ": " + e.getMessage(), e);
     }
-    return parse(what, meta, raw, 0, rawLength, from, last);
+    return parse(what, meta, raw, 0, rawLength, from, last, filter, skipped);
   }
 
-  private List<LogEntry> parse(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last) {
+  private List<LogEntry> parse(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last,
+      LineFilter filter, LineFilter.Skipped skipped) {
+    boolean filtering = filter != LineFilter.ALL;
     ByteReader r = new ByteReader(body, off, off + len, objectName, what);
     int n = meta.entries();
     boolean all = from <= meta.minTs() && last >= meta.maxTs();
@@ -97,7 +109,28 @@ final class BlockDecoder {
         }
         continue;
       }
-      String line = r.str("line");
+      String line;
+      if (filtering) {
+        long lineLen = r.uvarint("line");
+        if (lineLen < 0 || lineLen > r.remaining()) {
+          throw r.error("line of " + Long.toUnsignedString(lineLen) + " bytes overruns its structure");
+        }
+        int lineStart = r.pos;
+        r.pos += (int) lineLen;
+        if (!filter.mayKeep(body, lineStart, (int) lineLen)) {
+          int mdCount = r.count("metadata count", r.remaining() / 2);
+          for (int j = 0; j < 2 * mdCount; j++) {
+            skipStr(r, "metadata");
+          }
+          if (skipped != null) {
+            skipped.add((int) lineLen);
+          }
+          continue;
+        }
+        line = new String(body, lineStart, (int) lineLen, StandardCharsets.UTF_8);
+      } else {
+        line = r.str("line");
+      }
       int mdStart = r.pos;
       int mdCount = r.count("metadata count", r.remaining() / 2);
       Labels md;

@@ -126,20 +126,21 @@ public final class ChunkReader {
 
   /** Fetches (when reading by ranges), verifies and decodes block {@code index}: its entries in time order. */
   public List<LogEntry> readBlock(int index) {
-    return readBlock(footer.blocks().get(index), Long.MIN_VALUE, Long.MAX_VALUE);
+    return readBlock(footer.blocks().get(index), Long.MIN_VALUE, Long.MAX_VALUE, LineFilter.ALL, null);
   }
 
-  private List<LogEntry> readBlock(BlockMeta meta, long from, long last) {
+  private List<LogEntry> readBlock(BlockMeta meta, long from, long last, LineFilter filter,
+      LineFilter.Skipped skipped) {
     if (whole != null) {
-      return decoder.decode(meta, whole, (int) meta.offset(), from, last);
+      return decoder.decode(meta, whole, (int) meta.offset(), from, last, filter, skipped);
     }
     byte[] bytes = checkedRead(objectName, source, meta.offset(), meta.length(), "block " + meta.index());
-    return decoder.decode(meta, bytes, 0, from, last);
+    return decoder.decode(meta, bytes, 0, from, last, filter, skipped);
   }
 
   /** Every entry in {@code direction}. */
   public Iterator<LogEntry> entries(ScanDirection direction) {
-    return new EntryIterator(direction == ScanDirection.BACKWARD, Long.MIN_VALUE, Long.MAX_VALUE);
+    return new EntryIterator(direction == ScanDirection.BACKWARD, Long.MIN_VALUE, Long.MAX_VALUE, LineFilter.ALL, null);
   }
 
   /**
@@ -147,10 +148,19 @@ public final class ChunkReader {
    * and only blocks that overlap the range. Backward order is the exact reverse of forward order.
    */
   public Iterator<LogEntry> entries(ScanDirection direction, long from, long through) {
+    return entries(direction, from, through, LineFilter.ALL, null);
+  }
+
+  /**
+   * As {@link #entries(ScanDirection, long, long)}, passing over the entries whose raw line
+   * {@code filter} refuses without building them; they are counted in {@code skipped} (may be null).
+   */
+  public Iterator<LogEntry> entries(ScanDirection direction, long from, long through, LineFilter filter,
+      LineFilter.Skipped skipped) {
     if (through <= from) {
       return Collections.emptyIterator();
     }
-    return new EntryIterator(direction == ScanDirection.BACKWARD, from, through - 1);
+    return new EntryIterator(direction == ScanDirection.BACKWARD, from, through - 1, filter, skipped);
   }
 
   /** Walks the blocks in one direction, decoding each lazily; {@code from <= ts <= last}. Single-threaded. */
@@ -158,15 +168,19 @@ public final class ChunkReader {
     private final boolean backward;
     private final long from;
     private final long last;
+    private final LineFilter filter;
+    private final LineFilter.Skipped skipped;
     private int nextBlock;
     private List<LogEntry> current = Collections.emptyList();
     private int pos;
     private LogEntry next;
 
-    EntryIterator(boolean backward, long from, long last) {
+    EntryIterator(boolean backward, long from, long last, LineFilter filter, LineFilter.Skipped skipped) {
       this.backward = backward;
       this.from = from;
       this.last = last;
+      this.filter = filter;
+      this.skipped = skipped;
       this.nextBlock = backward ? footer.blocks().size() - 1 : 0;
     }
 
@@ -196,7 +210,7 @@ public final class ChunkReader {
           return false;
         }
         if (b.minTs() <= last && b.maxTs() >= from) {
-          current = readBlock(b, from, last);
+          current = readBlock(b, from, last, filter, skipped);
           pos = 0;
           return true;
         }

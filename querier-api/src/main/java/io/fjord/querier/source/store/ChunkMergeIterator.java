@@ -1,6 +1,7 @@
 package io.fjord.querier.source.store;
 
 import io.fjord.logql.exec.EntryIterator;
+import io.fjord.schemas.chunk.LineFilter;
 import io.fjord.schemas.labels.Labels;
 import io.fjord.schemas.record.LogEntry;
 import io.fjord.store.index.ChunkRef;
@@ -28,6 +29,8 @@ final class ChunkMergeIterator implements EntryIterator {
   private final boolean forward;
   private final long start;
   private final long end;
+  private final LineFilter filter;
+  private final LineFilter.Skipped skipped = new LineFilter.Skipped();
   private final Deque<Pending> pending;
   private final PriorityQueue<Cursor> open;
   /** The lines seen at timestamp {@link #ts}, filled only once a second entry has that timestamp. */
@@ -42,7 +45,18 @@ final class ChunkMergeIterator implements EntryIterator {
 
   /** @param chunks the stream's chunks, ordered by start time */
   ChunkMergeIterator(ChunkOpener opener, List<ChunkRef> chunks, boolean forward, long start, long end) {
+    this(opener, chunks, forward, start, end, LineFilter.ALL);
+  }
+
+  /**
+   * @param chunks the stream's chunks, ordered by start time
+   * @param filter entries whose raw line it refuses are passed over undecoded (and counted in
+   *     {@link #skippedEntries()}); a log query's prefilter
+   */
+  ChunkMergeIterator(ChunkOpener opener, List<ChunkRef> chunks, boolean forward, long start, long end,
+      LineFilter filter) {
     this.opener = opener;
+    this.filter = filter;
     this.forward = forward;
     this.start = start;
     this.end = end;
@@ -107,7 +121,7 @@ final class ChunkMergeIterator implements EntryIterator {
   private void openDueChunks() {
     while (!pending.isEmpty() && (open.isEmpty() || due(pending.peekFirst().ref(), open.peek().current))) {
       Pending p = pending.pollFirst();
-      Cursor c = new Cursor(opener.entries(p.ref(), forward, start, end), p.seq());
+      Cursor c = new Cursor(opener.entries(p.ref(), forward, start, end, filter, skipped), p.seq());
       if (c.advance()) {
         open.add(c);
       }
@@ -131,6 +145,16 @@ final class ChunkMergeIterator implements EntryIterator {
   @Override
   public Labels metadata() {
     return metadata;
+  }
+
+  @Override
+  public long skippedEntries() {
+    return skipped.entries();
+  }
+
+  @Override
+  public long skippedBytes() {
+    return skipped.bytes();
   }
 
   /** One open chunk, positioned on its next entry. */

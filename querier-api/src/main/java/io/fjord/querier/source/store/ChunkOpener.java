@@ -2,6 +2,7 @@ package io.fjord.querier.source.store;
 
 import io.fjord.schemas.chunk.ChunkFormatException;
 import io.fjord.schemas.chunk.ChunkReader;
+import io.fjord.schemas.chunk.LineFilter;
 import io.fjord.schemas.chunk.ScanDirection;
 import io.fjord.schemas.record.LogEntry;
 import io.fjord.store.ObjectNotFoundException;
@@ -40,10 +41,19 @@ final class ChunkOpener {
 
   /** The entries of {@code ref} with {@code start <= ts < end} in the direction; empty when the chunk is gone. */
   Iterator<LogEntry> entries(ChunkRef ref, boolean forward, long start, long end) {
+    return entries(ref, forward, start, end, LineFilter.ALL, null);
+  }
+
+  /**
+   * As {@link #entries(ChunkRef, boolean, long, long)}, passing over the entries whose raw line
+   * {@code filter} refuses, counted in {@code skipped} (may be null).
+   */
+  Iterator<LogEntry> entries(ChunkRef ref, boolean forward, long start, long end, LineFilter filter,
+      LineFilter.Skipped skipped) {
     ScanDirection direction = forward ? ScanDirection.FORWARD : ScanDirection.BACKWARD;
     try {
       ChunkReader reader = ChunkReader.open(ref.key(), ref.bytes(), store.ranges(ref.key()));
-      return new Guarded(ref, reader.entries(direction, start, end));
+      return new Guarded(ref, reader.entries(direction, start, end, filter, skipped));
     } catch (ObjectNotFoundException e) {
       skipMissing(ref);
       return Collections.emptyIterator();

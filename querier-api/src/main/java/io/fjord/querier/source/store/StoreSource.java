@@ -14,6 +14,8 @@ import io.fjord.logql.eval.LogPipeline;
 import io.fjord.logql.eval.SampleExtractor;
 import io.fjord.logql.eval.StreamSampleExtractor;
 import io.fjord.logql.exec.LogMerge;
+import io.fjord.logql.eval.LinePrefilter;
+import io.fjord.schemas.chunk.LineFilter;
 import io.fjord.logql.exec.SampleCollector;
 import io.fjord.querier.source.Direction;
 import io.fjord.querier.source.Entry;
@@ -147,10 +149,13 @@ public final class StoreSource implements LogSource {
 
   private SelectResult readLogs(SelectRequest r, LogSelectorExpr expr, List<StreamChunks> streams) {
     boolean forward = r.direction() == Direction.FORWARD;
-    LogMerge merge = new LogMerge(LogPipeline.of(expr), forward);
+    LogPipeline pipeline = LogPipeline.of(expr);
+    LinePrefilter prefilter = pipeline.prefilter();
+    LineFilter filter = prefilter.isNone() ? LineFilter.ALL : prefilter::mayKeep;
+    LogMerge merge = new LogMerge(pipeline, forward);
     for (StreamChunks s : streams) {
       merge.add(s.tenant(), s.labels(),
-          new ChunkMergeIterator(opener, s.chunks(), forward, r.startNanos(), r.endNanos()));
+          new ChunkMergeIterator(opener, s.chunks(), forward, r.startNanos(), r.endNanos(), filter));
     }
     List<TenantStream> out = new ArrayList<>();
     for (IngesterProtocol.StreamResult s : merge.take(r.limit())) {

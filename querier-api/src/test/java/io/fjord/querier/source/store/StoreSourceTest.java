@@ -153,6 +153,24 @@ class StoreSourceTest {
   }
 
   @Test
+  void aLineFilterPassesOverLinesWithoutTheLiteralAndCountsThemAsRead() {
+    long webBytes = model.stream().filter(p -> p.labels().equals(WEB))
+        .mapToLong(p -> p.line().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+    for (Direction d : Direction.values()) {
+      SelectResult r = source.select(select("{app=\"web\"} |= \"ERROR\"", T0, T0 + 60 * S, 1000, d));
+
+      List<Entry> expected = expected(p -> p.labels().equals(WEB) && p.line().contains("ERROR"),
+          d == Direction.FORWARD, T0, T0 + 60 * S, 1000);
+      assertThat(expected).hasSize(5);
+      assertThat(r.streams()).singleElement()
+          .satisfies(st -> assertThat(st.entries()).containsExactlyElementsOf(expected));
+      // all 20 web entries were read: 5 kept, 15 passed over on their bytes
+      assertThat(r.entriesScanned()).isEqualTo(20);
+      assertThat(r.bytesScanned()).isEqualTo(webBytes);
+    }
+  }
+
+  @Test
   void aLimitedQueryFetchesOnlyTheBlocksAndChunksItNeeds() {
     source.select(select("{app=\"api\"}", T0, T0 + 60 * S, 2, Direction.FORWARD));
 
