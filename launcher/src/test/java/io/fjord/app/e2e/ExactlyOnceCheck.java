@@ -87,26 +87,35 @@ final class ExactlyOnceCheck {
 
   /** Every entry query_range returns for the app, by line, read in windows of whole batches. */
   private Map<String, List<Seen>> queryAll() throws Exception {
-    int windowBatches = PAGE_LIMIT / (2 * clients * AckingPushers.LINES_PER_BATCH);
     Map<String, List<Seen>> out = new HashMap<>();
-    for (int b = 0; b < batches; b += windowBatches) {
-      long from = start + b * 1_000_000L - 500_000;
-      long to = start + (long) (b + windowBatches) * 1_000_000L - 500_000;
-      JsonNode body = get("/loki/api/v1/query_range", Map.of("query", "{app=\"" + app + "\"}", "direction",
-          "forward", "limit", String.valueOf(PAGE_LIMIT), "start", String.valueOf(from), "end", String.valueOf(to)));
-      int n = 0;
-      for (JsonNode stream : body.at("/data/result")) {
-        String labels = stream.get("stream").toString();
-        for (JsonNode v : stream.get("values")) {
-          out.computeIfAbsent(v.get(1).asText(), k -> new ArrayList<>(1)).add(new Seen(labels, v.get(0).asLong()));
-          n++;
-        }
-      }
-      if (n >= PAGE_LIMIT) {
-        throw new AssertionError("window of batches " + b + ".. returned the page limit: cannot tell what was cut");
-      }
+    for (int b = 0; b < batches; b += windowBatches()) {
+      queryWindow(b, out);
     }
     return out;
+  }
+
+  /** Batches per query_range window: at most half the page limit of lines. */
+  int windowBatches() {
+    return PAGE_LIMIT / (2 * clients * AckingPushers.LINES_PER_BATCH);
+  }
+
+  /** Adds what query_range returns for the window of batches that begins with {@code firstBatch}. */
+  void queryWindow(int firstBatch, Map<String, List<Seen>> out) throws Exception {
+    long from = start + firstBatch * 1_000_000L - 500_000;
+    long to = start + (long) (firstBatch + windowBatches()) * 1_000_000L - 500_000;
+    JsonNode body = get("/loki/api/v1/query_range", Map.of("query", "{app=\"" + app + "\"}", "direction",
+        "forward", "limit", String.valueOf(PAGE_LIMIT), "start", String.valueOf(from), "end", String.valueOf(to)));
+    int n = 0;
+    for (JsonNode stream : body.at("/data/result")) {
+      String labels = stream.get("stream").toString();
+      for (JsonNode v : stream.get("values")) {
+        out.computeIfAbsent(v.get(1).asText(), k -> new ArrayList<>(1)).add(new Seen(labels, v.get(0).asLong()));
+        n++;
+      }
+    }
+    if (n >= PAGE_LIMIT) {
+      throw new AssertionError("window of batches " + firstBatch + ".. returned the page limit: cannot tell what was cut");
+    }
   }
 
   /** sum by (client) (count_over_time(...)) over a range that covers every pushed line. */

@@ -51,6 +51,8 @@ class IngesterKillEndToEndTest {
       cluster.awaitAllReady(Duration.ofSeconds(90));
       long start = Instant.now().toEpochMilli() * 1_000_000;
       AckingPushers pushers = new AckingPushers(cluster.distributorUrl(), "kill", start, 2, linesPerSecond);
+      DuplicateWatch watch = new DuplicateWatch(new ExactlyOnceCheck(cluster.querierUrl(), "kill", start, 0, 2),
+          pushers::batches);
       int firstMove = random.nextInt(2);
       try {
         int segment = lines / (kills + 1);
@@ -73,13 +75,16 @@ class IngesterKillEndToEndTest {
         await().atMost(Duration.ofMinutes(5)).until(() -> pushers.acknowledgedCount() >= lines);
       } finally {
         pushers.close();
+        watch.close();
       }
       assertThat(pushers.acknowledgedCount()).isGreaterThanOrEqualTo(lines);
       System.out.printf("pushing done after %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
       String summary = new ExactlyOnceCheck(cluster.querierUrl(), "kill", start, pushers.batches(), 2)
           .verify(pushers.acknowledged, pushers.unanswered, Duration.ofMinutes(3));
+      assertThat(watch.doubled).as("lines one query_range answer returned twice while ingesters changed (%s)",
+          watch.summary()).isEmpty();
       System.out.printf("ingester kill -9 x%d of %d ingesters (seed %d): %s, %d s%n", kills, ingesters, seed,
-          summary, (System.nanoTime() - t0) / 1_000_000_000);
+          summary + "; " + watch.summary(), (System.nanoTime() - t0) / 1_000_000_000);
     }
   }
 }

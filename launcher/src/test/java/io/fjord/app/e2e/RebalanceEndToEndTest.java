@@ -47,6 +47,8 @@ class RebalanceEndToEndTest {
       cluster.awaitAllReady(Duration.ofSeconds(90));
       long start = Instant.now().toEpochMilli() * 1_000_000;
       AckingPushers pushers = new AckingPushers(cluster.distributorUrl(), "rebalance", start, 2, linesPerSecond);
+      DuplicateWatch watch = new DuplicateWatch(new ExactlyOnceCheck(cluster.querierUrl(), "rebalance", start, 0, 2),
+          pushers::batches);
       try {
         int steps = most; // most - 1 additions and one stop
         int segment = lines / (steps + 1);
@@ -74,13 +76,16 @@ class RebalanceEndToEndTest {
         await().atMost(Duration.ofMinutes(5)).until(() -> pushers.acknowledgedCount() >= lines);
       } finally {
         pushers.close();
+        watch.close();
       }
       assertThat(pushers.acknowledgedCount()).isGreaterThanOrEqualTo(lines);
       System.out.printf("pushing done after %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
       String summary = new ExactlyOnceCheck(cluster.querierUrl(), "rebalance", start, pushers.batches(), 2)
           .verify(pushers.acknowledged, pushers.unanswered, Duration.ofMinutes(3));
-      System.out.printf("rebalance 1 -> %d -> %d ingesters (seed %d): %s, %d s%n", most, most - 1, seed, summary,
-          (System.nanoTime() - t0) / 1_000_000_000);
+      assertThat(watch.doubled).as("lines one query_range answer returned twice while ingesters changed (%s)",
+          watch.summary()).isEmpty();
+      System.out.printf("rebalance 1 -> %d -> %d ingesters (seed %d): %s, %d s%n", most, most - 1, seed, summary + "; "
+          + watch.summary(), (System.nanoTime() - t0) / 1_000_000_000);
     }
   }
 }
