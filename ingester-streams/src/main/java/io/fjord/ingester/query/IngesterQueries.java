@@ -84,26 +84,37 @@ public final class IngesterQueries {
     boolean forward = r.direction() == Direction.FORWARD;
     LogPipeline pipeline = LogPipeline.of(expr);
     LinePrefilter prefilter = pipeline.prefilter();
-    LogMerge merge = new LogMerge(pipeline, forward);
     Set<String> exclude = Set.copyOf(r.excludeChunks());
-    for (PartitionState p : registry.all()) {
+    // partitions are independent: each is merged to the limit on its own, in parallel (the common pool
+    // plus this thread: every core), then the first entries of all of them are kept
+    List<Optional<PartitionAnswer>> answers = registry.all().parallelStream().map(p -> p.read(state -> {
       // snapshots are taken under the partition's read guard; walking them needs no lock
-      p.read(state -> {
-        for (String tenant : distinct(r.tenants())) {
-          for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
-              r.endNanos())) {
-            StreamSnapshot snapshot = s.memory().snapshot(r.startNanos(), r.endNanos(), exclude);
-            if (!snapshot.isEmpty()) {
-              merge.add(s.tenant(), s.labels(),
-                  new EntryCursor(snapshot, r.startNanos(), r.endNanos(), forward, prefilter));
-            }
+      LogMerge merge = new LogMerge(pipeline, forward);
+      for (String tenant : distinct(r.tenants())) {
+        for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
+            r.endNanos())) {
+          StreamSnapshot snapshot = s.memory().snapshot(r.startNanos(), r.endNanos(), exclude);
+          if (!snapshot.isEmpty()) {
+            merge.add(s.tenant(), s.labels(),
+                new EntryCursor(snapshot, r.startNanos(), r.endNanos(), forward, prefilter));
           }
         }
-        return null;
-      });
+      }
+      List<StreamResult> taken = merge.take(r.limit());
+      return new PartitionAnswer(taken, merge.entriesScanned(), merge.bytesScanned());
+    })).toList();
+    List<List<StreamResult>> parts = new ArrayList<>();
+    long entries = 0;
+    long bytes = 0;
+    for (Optional<PartitionAnswer> a : answers) {
+      if (a.isPresent()) {
+        parts.add(a.get().streams());
+        entries += a.get().entriesScanned();
+        bytes += a.get().bytesScanned();
+      }
     }
-    List<StreamResult> streams = merge.take(r.limit());
-    return new QueryResponse(IngesterProtocol.VERSION, streams, merge.entriesScanned(), merge.bytesScanned());
+    List<StreamResult> streams = parts.size() == 1 ? parts.get(0) : LogMerge.firstOf(parts, r.limit(), forward);
+    return new QueryResponse(IngesterProtocol.VERSION, streams, entries, bytes);
   }
 
   /**
@@ -195,6 +206,9 @@ public final class IngesterQueries {
     }
     return rest.size() == snapshot.blocks().size() ? snapshot : new StreamSnapshot(rest, snapshot.head());
   }
+
+  /** One partition's part of a log query's answer. */
+  private record PartitionAnswer(List<StreamResult> streams, long entriesScanned, long bytesScanned) {}
 
   public LabelsResponse labels(LabelsRequest r) {
     checkCommon(r.version(), r.tenants(), r.startNanos(), r.endNanos());

@@ -89,6 +89,38 @@ public final class LogMerge {
     return n;
   }
 
+  /**
+   * The first {@code limit} entries in the direction across answers already cut to the limit each
+   * (e.g. one merge per partition, run in parallel), regrouped by tenant and labels as {@link #take}
+   * groups them; at equal timestamps, tenant and then labels decide, as in the merge. Pure.
+   */
+  public static List<StreamResult> firstOf(List<List<StreamResult>> answers, int limit, boolean forward) {
+    record Item(String tenant, Labels labels, Map<String, String> labelMap, Entry entry) {}
+    List<Item> items = new ArrayList<>();
+    for (List<StreamResult> answer : answers) {
+      for (StreamResult s : answer) {
+        Labels labels = Labels.of(s.labels());
+        for (Entry e : s.entries()) {
+          items.add(new Item(s.tenant(), labels, s.labels(), e));
+        }
+      }
+    }
+    Comparator<Item> byTs = Comparator.comparingLong(i -> i.entry().ts());
+    items.sort((forward ? byTs : byTs.reversed()).thenComparing(Item::tenant).thenComparing(Item::labels));
+    Map<Group, List<Entry>> groups = new LinkedHashMap<>();
+    Map<Group, Map<String, String>> labelMaps = new LinkedHashMap<>();
+    for (Item i : items.subList(0, Math.min(limit, items.size()))) {
+      Group g = new Group(i.tenant(), i.labels());
+      groups.computeIfAbsent(g, k -> new ArrayList<>()).add(i.entry());
+      labelMaps.putIfAbsent(g, i.labelMap());
+    }
+    List<StreamResult> out = new ArrayList<>(groups.size());
+    groups.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(Comparator.comparing(Group::tenant).thenComparing(Group::labels)))
+        .forEach(e -> out.add(new StreamResult(e.getKey().tenant(), labelMaps.get(e.getKey()), e.getValue())));
+    return out;
+  }
+
   private record Group(String tenant, Labels labels) {}
 
   /** One stream's cursor with its pipeline, positioned on its next entry that passes the pipeline. */
