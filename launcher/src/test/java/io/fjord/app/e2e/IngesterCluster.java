@@ -147,14 +147,24 @@ final class IngesterCluster implements AutoCloseable {
     return root.resolve("ingester-" + id + ".log");
   }
 
+  /** Whether ingester {@code id} answers /ready now. */
+  boolean isReady(String id) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + child(id).port + "/ready"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Waits until every running ingester answers /ready (replayed and caught up). */
   void awaitAllReady(Duration atMost) {
     for (String id : running()) {
-      int port = child(id).port;
       await("ingester " + id + " ready (log " + logOf(id) + ")").atMost(atMost).pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port + "/ready")).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+          .until(() -> isReady(id));
     }
   }
 

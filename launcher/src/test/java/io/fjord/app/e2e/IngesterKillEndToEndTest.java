@@ -23,13 +23,20 @@ class IngesterKillEndToEndTest {
 
   @Test
   void everyAcknowledgedLineExactlyOnceAfterAKill9(@TempDir Path root) throws Exception {
-    run(root, 2, 40_000, 2, 2_000);
+    run(root, 2, 40_000, 2, 2_000, false);
   }
 
   @Test
   @Tag("soak")
   void everyAcknowledgedLineExactlyOnceAfterThreeKills9UnderSustainedLoad(@TempDir Path root) throws Exception {
-    run(root, 3, 200_000, 3, 3_000);
+    run(root, 3, 200_000, 3, 3_000, false);
+  }
+
+  @Test
+  @Tag("soak")
+  void everyAcknowledgedLineExactlyOnceWhenAnIngesterIsKilledAgainWhileItRestarts(@TempDir Path root)
+      throws Exception {
+    run(root, 2, 100_000, 2, 3_000, true);
   }
 
   /**
@@ -38,8 +45,11 @@ class IngesterKillEndToEndTest {
    * alternately at once (it rejoins as the same static member and replays its own partitions) and
    * only after the group has moved its partitions to the others (they replay what it had not
    * flushed; on its return it gets partitions back whose local state is older than the store's).
+   * With {@code againWhileRestarting}, each restarted ingester is killed once more a random moment
+   * later (while it starts or replays) and started again.
    */
-  private static void run(Path root, int ingesters, int lines, int kills, int linesPerSecond) throws Exception {
+  private static void run(Path root, int ingesters, int lines, int kills, int linesPerSecond,
+      boolean againWhileRestarting) throws Exception {
     Random random = new Random();
     long seed = random.nextLong();
     random.setSeed(seed);
@@ -70,6 +80,15 @@ class IngesterKillEndToEndTest {
             cluster.awaitPartitionsServedByRunning(Duration.ofSeconds(60));
           }
           cluster.restart(victim);
+          if (againWhileRestarting) {
+            // the pushed lines are the clock: a random moment of the next few seconds
+            int again = pushers.acknowledgedCount() + random.nextInt(3 * linesPerSecond);
+            await().atMost(Duration.ofMinutes(1)).until(() -> pushers.acknowledgedCount() >= again);
+            System.out.printf("kill -9 %s again after %d acknowledged lines, %s%n", victim,
+                pushers.acknowledgedCount(), cluster.isReady(victim) ? "ready" : "not ready yet");
+            cluster.kill(victim);
+            cluster.restart(victim);
+          }
           cluster.awaitAllReady(Duration.ofSeconds(120));
         }
         await().atMost(Duration.ofMinutes(5)).until(() -> pushers.acknowledgedCount() >= lines);
