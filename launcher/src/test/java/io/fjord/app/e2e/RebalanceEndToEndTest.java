@@ -68,7 +68,7 @@ class RebalanceEndToEndTest {
             System.out.printf("stopping %s after %d acknowledged lines (seed %d)%n", leaving,
                 pushers.acknowledgedCount(), seed);
             cluster.stop(leaving);
-            // static members do not leave the group on close: their partitions move after the session timeout
+            // it leaves the group as it closes: the others take its partitions and replay what it left unflushed
             cluster.awaitPartitionsServedByRunning(Duration.ofSeconds(60));
           }
           cluster.awaitAllReady(Duration.ofSeconds(120));
