@@ -114,7 +114,8 @@ final class ExactlyOnceCheck {
       }
     }
     if (n >= PAGE_LIMIT) {
-      throw new AssertionError("window of batches " + firstBatch + ".. returned the page limit: cannot tell what was cut");
+      throw new AssertionError(
+          "window of batches " + firstBatch + ".. returned the page limit: cannot tell what was cut");
     }
   }
 

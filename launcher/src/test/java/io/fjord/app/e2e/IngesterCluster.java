@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 final class IngesterCluster implements AutoCloseable {
   static final int PARTITIONS = 4;
   private static final String SESSION_TIMEOUT = "6s";
-  private static final Pattern LAG_ROW = Pattern.compile("(?m)^fjord_ingester_partition_lag\\{[^}]*partition=\"(\\d+)\"");
+  private static final Pattern LAG_ROW =
+      Pattern.compile("(?m)^fjord_ingester_partition_lag\\{[^}]*partition=\"(\\d+)\"");
 
   private final Path root;
   private final EmbeddedKafka kafka;

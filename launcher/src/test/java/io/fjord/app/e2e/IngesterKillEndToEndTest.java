@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,20 +23,25 @@ import org.junit.jupiter.api.io.TempDir;
 class IngesterKillEndToEndTest {
 
   @Test
-  void everyAcknowledgedLineExactlyOnceAfterAKill9(@TempDir Path root) throws Exception {
+  void everyAcknowledgedLineExactlyOnceAfterAKill9(
+      // kept when the test fails: the ingesters' logs and data tell what happened
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path root) throws Exception {
     run(root, 2, 40_000, 2, 2_000, false);
   }
 
   @Test
   @Tag("soak")
-  void everyAcknowledgedLineExactlyOnceAfterThreeKills9UnderSustainedLoad(@TempDir Path root) throws Exception {
+  void everyAcknowledgedLineExactlyOnceAfterThreeKills9UnderSustainedLoad(
+      // kept when the test fails: the ingesters' logs and data tell what happened
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path root) throws Exception {
     run(root, 3, 200_000, 3, 3_000, false);
   }
 
   @Test
   @Tag("soak")
-  void everyAcknowledgedLineExactlyOnceWhenAnIngesterIsKilledAgainWhileItRestarts(@TempDir Path root)
-      throws Exception {
+  void everyAcknowledgedLineExactlyOnceWhenAnIngesterIsKilledAgainWhileItRestarts(
+      // kept when the test fails: the ingesters' logs and data tell what happened
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path root) throws Exception {
     run(root, 2, 100_000, 2, 3_000, true);
   }
 

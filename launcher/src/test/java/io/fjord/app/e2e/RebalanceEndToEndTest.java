@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,13 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RebalanceEndToEndTest {
 
   @Test
-  void everyAcknowledgedLineExactlyOnceWhileAnIngesterJoinsAndLeaves(@TempDir Path root) throws Exception {
+  void everyAcknowledgedLineExactlyOnceWhileAnIngesterJoinsAndLeaves(
+      // kept when the test fails: the ingesters' logs and data tell what happened
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path root) throws Exception {
     run(root, 2, 30_000, 2_000);
   }
 
   @Test
   @Tag("soak")
-  void everyAcknowledgedLineExactlyOnceFromOneToThreeIngestersAndBackToTwo(@TempDir Path root) throws Exception {
+  void everyAcknowledgedLineExactlyOnceFromOneToThreeIngestersAndBackToTwo(
+      // kept when the test fails: the ingesters' logs and data tell what happened
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path root) throws Exception {
     run(root, 3, 200_000, 3_000);
   }
 
