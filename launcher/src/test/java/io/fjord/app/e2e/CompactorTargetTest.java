@@ -47,7 +47,7 @@ class CompactorTargetTest {
     }
     FjordConfig config = new ConfigLoader(name -> null).load(null, Map.of("common.path_prefix", data.toString(),
         "server.http_listen_port", "0", "storage.filesystem.directory", chunks.toString(),
-        "kafka.bootstrap_servers", ""));
+        "kafka.bootstrap_servers", "", "compactor.compaction_delete_delay", "0s"));
     HttpClient http = HttpClient.newHttpClient();
     try (FjordProcess compactor = FjordProcess.start(config, Target.COMPACTOR, Clock.systemUTC());
         LocalObjectStore store = new LocalObjectStore(chunks);
@@ -57,6 +57,7 @@ class CompactorTargetTest {
           get(http, base + "/metrics"), "fjord_compactor_runs_total")).isGreaterThanOrEqualTo(1));
       assertThat(OperatorEndpointsEndToEndTest.value(get(http, base + "/metrics"), "fjord_compactor_failed_runs_total"))
           .isZero();
+      // compaction_delete_delay 0s: the folded objects go in the same run
       assertThat(indexObjects(store)).hasSize(1);
       assertThat(index.chunks("fake", day, day + 1_000_000_000L)).hasSize(3);
       assertThat(get(http, base + "/ready")).contains("ready");

@@ -89,7 +89,7 @@ class PerTenantRetentionTest {
     Map<String, String> overrides = new java.util.HashMap<>(Map.of("common.path_prefix", data.toString(),
         "server.http_listen_port", "0", "storage.filesystem.directory", chunks.toString(),
         "kafka.bootstrap_servers", "", "compactor.retention_enabled", "true",
-        "compactor.retention_delete_delay", "0s"));
+        "compactor.retention_delete_delay", "0s", "compactor.compaction_delete_delay", "0s"));
     overrides.putAll(extra);
     return new ConfigLoader(name -> null).load(null, overrides);
   }
