@@ -1,5 +1,7 @@
 package io.fjord.app.backfill;
 
+import io.fjord.app.tool.ToolFlags;
+import io.fjord.app.tool.ToolUsageException;
 import io.fjord.app.config.ConfigException;
 import io.fjord.app.config.ConfigLoader;
 import io.fjord.app.config.FjordConfig;
@@ -60,7 +62,6 @@ public final class BackfillCommand implements AutoCloseable {
       the same command run again resumes.
       """;
   /** The embedded broker's address in {@code fjord all} with the default config. */
-  static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
   /** Knobs the tests turn; {@link #DEFAULTS} otherwise. */
   record Tuning(int maxBatchLines, long maxBatchBytes, Duration progressInterval,
@@ -119,7 +120,7 @@ public final class BackfillCommand implements AutoCloseable {
     try {
       options = BackfillOptions.parse(args);
       config = ConfigLoader.withSystemEnv().load(options.configFile(), options.overrides());
-    } catch (BackfillUsageException | ConfigException e) {
+    } catch (ToolUsageException | ConfigException e) {
       err.println("fjord backfill: " + e.getMessage());
       err.print(USAGE);
       return USAGE_ERROR;
@@ -127,8 +128,7 @@ public final class BackfillCommand implements AutoCloseable {
       err.println("fjord backfill: invalid configuration: " + e.getMessage());
       return USAGE_ERROR;
     }
-    String bootstrap = options.bootstrapServers() != null ? options.bootstrapServers()
-        : !config.kafka().bootstrapServers().isBlank() ? config.kafka().bootstrapServers() : DEFAULT_BOOTSTRAP;
+    String bootstrap = ToolFlags.bootstrap(options.bootstrapServers(), config);
     String logsTopic = options.logsTopic() != null ? options.logsTopic() : config.kafka().topic();
     if (options.topic().equals(logsTopic)) {
       err.println("fjord backfill: --topic " + logsTopic + " is the logs topic itself");

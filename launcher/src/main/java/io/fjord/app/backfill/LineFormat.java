@@ -1,5 +1,6 @@
 package io.fjord.app.backfill;
 
+import io.fjord.app.tool.ToolUsageException;
 import java.util.Locale;
 
 /** How the records of the source topic are read: the value as the line, plus fields for labels and time. */
@@ -11,11 +12,11 @@ enum LineFormat {
   /** The value is a logfmt line ({@code key=value key="quoted value"}); likewise. */
   LOGFMT;
 
-  static LineFormat parse(String value) throws BackfillUsageException {
+  static LineFormat parse(String value) throws ToolUsageException {
     try {
       return valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new BackfillUsageException("--format: \"" + value + "\" is not one of raw, json, logfmt");
+      throw new ToolUsageException("--format: \"" + value + "\" is not one of raw, json, logfmt");
     }
   }
 

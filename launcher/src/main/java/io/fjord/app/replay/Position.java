@@ -1,5 +1,6 @@
 package io.fjord.app.replay;
 
+import io.fjord.app.tool.ToolUsageException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -33,10 +34,10 @@ sealed interface Position {
   }
 
   /** Reads {@code text} given to {@code --flag}; the message of a refusal names the flag and the forms it takes. */
-  static Position parse(String flag, String text) throws ReplayUsageException {
+  static Position parse(String flag, String text) throws ToolUsageException {
     String t = text.strip();
     if (t.isEmpty()) {
-      throw new ReplayUsageException("--" + flag + " needs a value");
+      throw new ToolUsageException("--" + flag + " needs a value");
     }
     if (t.chars().allMatch(Character::isDigit)) {
       return new Offset(offset(flag, t, t));
@@ -49,10 +50,10 @@ sealed interface Position {
         try {
           partition = Integer.parseInt(part.substring(0, colon));
         } catch (NumberFormatException e) {
-          throw new ReplayUsageException("--" + flag + ": partition " + part.substring(0, colon) + " is too large");
+          throw new ToolUsageException("--" + flag + ": partition " + part.substring(0, colon) + " is too large");
         }
         if (offsets.put(partition, offset(flag, part.substring(colon + 1), t)) != null) {
-          throw new ReplayUsageException("--" + flag + ": partition " + partition + " is given twice in " + t);
+          throw new ToolUsageException("--" + flag + ": partition " + partition + " is given twice in " + t);
         }
       }
       return new PartitionOffsets(offsets);
@@ -60,16 +61,16 @@ sealed interface Position {
     try {
       return new Time(OffsetDateTime.parse(t).toInstant());
     } catch (DateTimeParseException e) {
-      throw new ReplayUsageException("--" + flag + ": cannot read \"" + text + "\": give an RFC3339 time "
+      throw new ToolUsageException("--" + flag + ": cannot read \"" + text + "\": give an RFC3339 time "
           + "(2024-05-01T12:00:00Z), an offset for every partition (1200) or PARTITION:OFFSET pairs (0:1200,3:80)");
     }
   }
 
-  private static long offset(String flag, String digits, String whole) throws ReplayUsageException {
+  private static long offset(String flag, String digits, String whole) throws ToolUsageException {
     try {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw new ReplayUsageException("--" + flag + ": offset " + digits + " in " + whole + " is too large");
+      throw new ToolUsageException("--" + flag + ": offset " + digits + " in " + whole + " is too large");
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.fjord.app.replay;
 
+import io.fjord.app.tool.ToolFlags;
+import io.fjord.app.tool.ToolUsageException;
 import io.fjord.app.config.ConfigException;
 import io.fjord.app.config.ConfigLoader;
 import io.fjord.app.config.FjordConfig;
@@ -53,7 +55,6 @@ public final class ReplayCommand implements AutoCloseable {
 
       Writes chunks and index entries only where missing: run it twice and nothing is stored twice.
       """;
-  static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
   /** Knobs the tests turn; {@link #DEFAULTS} otherwise. */
   record Tuning(Duration progressInterval, long maxBufferedBytes, Duration stallTimeout) {}
@@ -109,7 +110,7 @@ public final class ReplayCommand implements AutoCloseable {
     try {
       options = ReplayOptions.parse(args);
       config = ConfigLoader.withSystemEnv().load(options.configFile(), options.overrides());
-    } catch (ReplayUsageException | ConfigException e) {
+    } catch (ToolUsageException | ConfigException e) {
       err.println("fjord replay: " + e.getMessage());
       err.print(USAGE);
       return USAGE_ERROR;
@@ -117,8 +118,7 @@ public final class ReplayCommand implements AutoCloseable {
       err.println("fjord replay: invalid configuration: " + e.getMessage());
       return USAGE_ERROR;
     }
-    String bootstrap = options.bootstrapServers() != null ? options.bootstrapServers()
-        : !config.kafka().bootstrapServers().isBlank() ? config.kafka().bootstrapServers() : DEFAULT_BOOTSTRAP;
+    String bootstrap = ToolFlags.bootstrap(options.bootstrapServers(), config);
     String topic = options.logsTopic() != null ? options.logsTopic() : config.kafka().topic();
     return replay(options, config, bootstrap, topic);
   }
@@ -136,7 +136,7 @@ public final class ReplayCommand implements AutoCloseable {
       } catch (MissingLogsTopicException e) {
         err.println("fjord replay: " + e.getMessage() + " on " + bootstrap);
         return FAILED;
-      } catch (ReplayUsageException e) {
+      } catch (ToolUsageException e) {
         err.println("fjord replay: " + e.getMessage() + " on " + bootstrap);
         return USAGE_ERROR;
       }

@@ -1,5 +1,6 @@
 package io.fjord.app.replay;
 
+import io.fjord.app.tool.ToolUsageException;
 import io.fjord.schemas.record.LogEntry;
 import io.fjord.schemas.record.LogRecordCodec;
 import io.fjord.schemas.record.RecordFormatException;
@@ -81,10 +82,10 @@ final class ReplayJob {
    * topic's partitions, clamped to the records it still holds (older ones were deleted by retention).
    *
    * @throws MissingLogsTopicException when the topic does not exist
-   * @throws ReplayUsageException when a named partition is not one of the topic's
+   * @throws ToolUsageException when a named partition is not one of the topic's
    */
   static List<PartitionRange> ranges(Consumer<byte[], byte[]> consumer, String topic, Position from, Position to)
-      throws MissingLogsTopicException, ReplayUsageException {
+      throws MissingLogsTopicException, ToolUsageException {
     List<PartitionInfo> infos = consumer.partitionsFor(topic);
     if (infos == null || infos.isEmpty()) {
       throw new MissingLogsTopicException("the logs topic " + topic + " does not exist (name it with --logs-topic)");
@@ -95,7 +96,7 @@ final class ReplayJob {
       if (p instanceof Position.PartitionOffsets po) {
         for (int partition : po.offsets().keySet()) {
           if (partition >= tps.size()) {
-            throw new ReplayUsageException("partition " + partition + " is not a partition of " + topic + " (it has "
+            throw new ToolUsageException("partition " + partition + " is not a partition of " + topic + " (it has "
                 + tps.size() + ")");
           }
         }

@@ -1,5 +1,6 @@
 package io.fjord.app.backfill;
 
+import io.fjord.app.tool.ToolUsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class BackfillOptionsTest {
-  private static BackfillOptions parse(String... args) throws BackfillUsageException {
+  private static BackfillOptions parse(String... args) throws ToolUsageException {
     return BackfillOptions.parse(List.of(args));
   }
 
@@ -70,7 +71,7 @@ class BackfillOptionsTest {
   })
   void badFlagsAreNamed(String args, String named) {
     assertThatThrownBy(() -> BackfillOptions.parse(Arrays.asList(args.trim().split(" +"))))
-        .isInstanceOf(BackfillUsageException.class)
+        .isInstanceOf(ToolUsageException.class)
         .hasMessageContaining(named);
   }
 

@@ -1,5 +1,6 @@
 package io.fjord.app.replay;
 
+import io.fjord.app.tool.ToolUsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class ReplayOptionsTest {
 
   @Test
   void badPositionsAreRefusedNamingTheFlag() {
-    assertThatThrownBy(() -> Position.parse("from", "yesterday")).isInstanceOf(ReplayUsageException.class)
+    assertThatThrownBy(() -> Position.parse("from", "yesterday")).isInstanceOf(ToolUsageException.class)
         .hasMessageContaining("--from").hasMessageContaining("RFC3339");
     assertThatThrownBy(() -> Position.parse("to", "1:5,1:6")).hasMessageContaining("--to")
         .hasMessageContaining("partition 1 is given twice");

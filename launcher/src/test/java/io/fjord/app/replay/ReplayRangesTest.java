@@ -1,5 +1,6 @@
 package io.fjord.app.replay;
 
+import io.fjord.app.tool.ToolUsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,6 +95,6 @@ class ReplayRangesTest {
     assertThat(ReplayJob.ranges(consumer, "logs", new Position.PartitionOffsets(Map.of(1, 1L)),
         new Position.PartitionOffsets(Map.of(0, 1L, 1, 2L)))).containsExactly(new PartitionRange(1, 1, 2));
     assertThatThrownBy(() -> ReplayJob.ranges(consumer, "logs", new Position.PartitionOffsets(Map.of(2, 0L)), null))
-        .isInstanceOf(ReplayUsageException.class).hasMessageContaining("partition 2 is not a partition of logs");
+        .isInstanceOf(ToolUsageException.class).hasMessageContaining("partition 2 is not a partition of logs");
   }
 }
