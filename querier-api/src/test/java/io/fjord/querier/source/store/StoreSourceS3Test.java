@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.querier.source.Direction;
 import io.fjord.querier.source.Entry;
+import io.fjord.store.InProcessS3;
 import io.fjord.querier.source.SampleRequest;
 import io.fjord.querier.source.SampleResult;
 import io.fjord.querier.source.SelectRequest;
