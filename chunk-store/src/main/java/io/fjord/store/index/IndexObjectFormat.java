@@ -1,9 +1,9 @@
 package io.fjord.store.index;
 
+import io.fjord.schemas.chunk.ByteReader;
+import io.fjord.schemas.chunk.ByteWriter;
 import io.fjord.schemas.labels.Labels;
 import io.fjord.store.ChunkKey;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -67,7 +67,7 @@ public final class IndexObjectFormat {
         .thenComparingLong(ChunkRef::fromNanos).thenComparingLong(ChunkRef::throughNanos)
         .thenComparingInt(r -> r.chunk().checksum()));
 
-    Out out = new Out(64 + chunks.size() * 32);
+    ByteWriter out = new ByteWriter(64 + chunks.size() * 32);
     out.write(MAGIC, 0, MAGIC.length);
     out.write(VERSION);
     out.str(tenant);
@@ -90,9 +90,9 @@ public final class IndexObjectFormat {
       out.uvarint(r.entries());
     }
     CRC32C crc = new CRC32C();
-    crc.update(out.buf(), 0, out.size());
+    crc.update(out.buffer(), 0, out.size());
     out.u32((int) crc.getValue());
-    return out.toByteArray();
+    return out.toArray();
   }
 
   /**
@@ -125,7 +125,7 @@ public final class IndexObjectFormat {
       throw new IndexFormatException(objectName, String.format("checksum mismatch (stored %08x, computed %08x)",
           stored, (int) crc.getValue()));
     }
-    In in = new In(bytes, MAGIC.length + 1, end, objectName);
+    ByteReader in = new ByteReader(bytes, MAGIC.length + 1, end, reason -> new IndexFormatException(objectName, reason));
     String owner = in.str("tenant");
     if (!owner.equals(tenant)) {
       throw new IndexFormatException(objectName, "holds tenant \"" + owner + "\"'s chunks, expected \"" + tenant + "\"");
@@ -172,121 +172,4 @@ public final class IndexObjectFormat {
   }
 
   private record Stream(long fingerprint, Labels labels) {}
-
-  /** A growable big-endian output with the format's primitives. Single-threaded. */
-  private static final class Out extends ByteArrayOutputStream {
-    Out(int capacity) {
-      super(capacity);
-    }
-
-    byte[] buf() {
-      return buf;
-    }
-
-    void u32(int v) {
-      write(v >>> 24);
-      write(v >>> 16);
-      write(v >>> 8);
-      write(v);
-    }
-
-    void i64(long v) {
-      for (int i = 7; i >= 0; i--) {
-        write((int) (v >>> (8 * i)));
-      }
-    }
-
-    void uvarint(long v) {
-      while ((v & ~0x7FL) != 0) {
-        write((int) ((v & 0x7F) | 0x80));
-        v >>>= 7;
-      }
-      write((int) v);
-    }
-
-    void str(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      uvarint(b.length);
-      write(b, 0, b.length);
-    }
-  }
-
-  /** A bounds-checked big-endian reader; every overrun is an {@link IndexFormatException}. Single-threaded. */
-  private static final class In {
-    private final byte[] buf;
-    private int pos;
-    private final int limit;
-    private final String objectName;
-
-    In(byte[] buf, int pos, int limit, String objectName) {
-      this.buf = buf;
-      this.pos = pos;
-      this.limit = limit;
-      this.objectName = objectName;
-    }
-
-    IndexFormatException error(String reason) {
-      return new IndexFormatException(objectName, reason);
-    }
-
-    int remaining() {
-      return limit - pos;
-    }
-
-    private void need(int n, String what) {
-      if (limit - pos < n) {
-        throw error("truncated in " + what);
-      }
-    }
-
-    int rawU32(String what) {
-      need(4, what);
-      int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8)
-          | (buf[pos + 3] & 0xff);
-      pos += 4;
-      return v;
-    }
-
-    long i64(String what) {
-      need(8, what);
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v = (v << 8) | (buf[pos++] & 0xff);
-      }
-      return v;
-    }
-
-    long uvarint(String what) {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= limit) {
-          throw error("truncated in " + what);
-        }
-        byte b = buf[pos++];
-        v |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) {
-          return v;
-        }
-      }
-      throw error(what + " varint too long");
-    }
-
-    int count(String what, long max) {
-      long n = uvarint(what);
-      if (n < 0 || n > max) {
-        throw error(what + " " + Long.toUnsignedString(n) + " out of range");
-      }
-      return (int) n;
-    }
-
-    String str(String what) {
-      long n = uvarint(what);
-      if (n < 0 || n > limit - pos) {
-        throw error(what + " of " + Long.toUnsignedString(n) + " bytes overruns the object");
-      }
-      String s = new String(buf, pos, (int) n, StandardCharsets.UTF_8);
-      pos += (int) n;
-      return s;
-    }
-  }
 }

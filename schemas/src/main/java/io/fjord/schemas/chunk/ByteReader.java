@@ -1,32 +1,41 @@
 package io.fjord.schemas.chunk;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
- * A bounds-checked big-endian reader over part of an array. Every overrun is a
- * {@link ChunkFormatException} naming the object and the structure being read, never an
- * {@code ArrayIndexOutOfBoundsException}. Single-threaded.
+ * A bounds-checked big-endian reader over part of an array, with the primitives of Fjord's binary
+ * formats (fixed-width integers, uvarint, length-prefixed UTF-8). Every overrun is the format's own
+ * exception naming the object and the structure being read (a {@link ChunkFormatException} for
+ * chunks), never an {@code ArrayIndexOutOfBoundsException}. Single-threaded.
  */
-final class ByteReader {
+public final class ByteReader {
   final byte[] buf;
   int pos;
   final int limit;
-  private final String objectName;
-  private final String where;
+  private final Function<String, ? extends RuntimeException> errors;
 
   ByteReader(byte[] buf, int pos, int limit, String objectName, String where) {
+    this(buf, pos, limit, reason -> new ChunkFormatException(objectName, where + ": " + reason));
+  }
+
+  /**
+   * Reads {@code buf[pos, limit)}; {@code errors} turns a reason (e.g. "truncated in label name")
+   * into the exception the format throws.
+   */
+  public ByteReader(byte[] buf, int pos, int limit, Function<String, ? extends RuntimeException> errors) {
     this.buf = buf;
     this.pos = pos;
     this.limit = limit;
-    this.objectName = objectName;
-    this.where = where;
+    this.errors = errors;
   }
 
-  ChunkFormatException error(String reason) {
-    return new ChunkFormatException(objectName, where + ": " + reason);
+  /** The format's exception for {@code reason}, to throw. */
+  public RuntimeException error(String reason) {
+    return errors.apply(reason);
   }
 
-  int remaining() {
+  public int remaining() {
     return limit - pos;
   }
 
@@ -36,13 +45,13 @@ final class ByteReader {
     }
   }
 
-  int u8(String what) {
+  public int u8(String what) {
     need(1, what);
     return buf[pos++] & 0xff;
   }
 
   /** An unsigned 32-bit value that must fit an int (the format never stores larger ones). */
-  int u32(String what) {
+  public int u32(String what) {
     need(4, what);
     int v = getU32(buf, pos);
     pos += 4;
@@ -52,14 +61,14 @@ final class ByteReader {
     return v;
   }
 
-  int rawU32(String what) {
+  public int rawU32(String what) {
     need(4, what);
     int v = getU32(buf, pos);
     pos += 4;
     return v;
   }
 
-  long i64(String what) {
+  public long i64(String what) {
     need(8, what);
     long v = 0;
     for (int i = 0; i < 8; i++) {
@@ -68,7 +77,7 @@ final class ByteReader {
     return v;
   }
 
-  long uvarint(String what) {
+  public long uvarint(String what) {
     long v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (pos >= limit) {
@@ -84,7 +93,7 @@ final class ByteReader {
   }
 
   /** A count that must be at most {@code max}. */
-  int count(String what, long max) {
+  public int count(String what, long max) {
     long n = uvarint(what);
     if (n < 0 || n > max) {
       throw error(what + " " + Long.toUnsignedString(n) + " out of range");
@@ -92,7 +101,7 @@ final class ByteReader {
     return (int) n;
   }
 
-  String str(String what) {
+  public String str(String what) {
     long n = uvarint(what);
     if (n < 0 || n > limit - pos) {
       throw error(what + " of " + Long.toUnsignedString(n) + " bytes overruns its structure");

@@ -5,14 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable big-endian output buffer with the chunk format's primitives (fixed-width integers,
- * uvarint, length-prefixed UTF-8). Reused across blocks by {@link ChunkEncoder}. Single-threaded.
+ * A growable big-endian output buffer with the primitives of Fjord's binary formats (fixed-width
+ * integers, uvarint, length-prefixed UTF-8). Reused across blocks by {@link ChunkEncoder}.
+ * Single-threaded.
  */
-final class ByteWriter extends OutputStream {
+public final class ByteWriter extends OutputStream {
   byte[] buf;
   int len;
 
-  ByteWriter(int capacity) {
+  public ByteWriter(int capacity) {
     buf = new byte[Math.max(16, capacity)];
   }
 
@@ -43,25 +44,25 @@ final class ByteWriter extends OutputStream {
     len += n;
   }
 
-  void u8(int v) {
+  public void u8(int v) {
     ensure(1);
     buf[len++] = (byte) v;
   }
 
-  void u32(int v) {
+  public void u32(int v) {
     ensure(4);
     putU32(buf, len, v);
     len += 4;
   }
 
-  void i64(long v) {
+  public void i64(long v) {
     ensure(8);
     for (int i = 7; i >= 0; i--) {
       buf[len++] = (byte) (v >>> (8 * i));
     }
   }
 
-  void uvarint(long v) {
+  public void uvarint(long v) {
     ensure(10);
     while ((v & ~0x7FL) != 0) {
       buf[len++] = (byte) ((v & 0x7F) | 0x80);
@@ -71,11 +72,21 @@ final class ByteWriter extends OutputStream {
   }
 
   /** Writes {@code s} as uvarint length + UTF-8 bytes; returns the UTF-8 length. */
-  int str(String s) {
+  public int str(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     uvarint(b.length);
     write(b, 0, b.length);
     return b.length;
+  }
+
+  /** The bytes written so far ({@link #size()} of them); valid until the next write. */
+  public byte[] buffer() {
+    return buf;
+  }
+
+  /** How many bytes have been written. */
+  public int size() {
+    return len;
   }
 
   static void putU32(byte[] b, int at, int v) {
@@ -85,7 +96,7 @@ final class ByteWriter extends OutputStream {
     b[at + 3] = (byte) v;
   }
 
-  byte[] toArray() {
+  public byte[] toArray() {
     return Arrays.copyOf(buf, len);
   }
 }
