@@ -16,7 +16,7 @@ public enum ChunkCodec {
   SNAPPY(2, "snappy"),
   /** LZ4 block format (no frame), fast compressor. */
   LZ4(3, "lz4"),
-  /** A Zstandard frame, level 3. */
+  /** A Zstandard frame, at the encoder's level ({@link #DEFAULT_ZSTD_LEVEL} unless configured). */
   ZSTD(4, "zstd");
 
   /**
@@ -24,6 +24,16 @@ public enum ChunkCodec {
    * bench/RESULTS.md for the figures behind it.
    */
   public static final ChunkCodec DEFAULT = ZSTD;
+
+  /** The lowest zstd level an encoder accepts (zstd's fastest regular level). */
+  public static final int MIN_ZSTD_LEVEL = 1;
+  /** The highest zstd level an encoder accepts (zstd's ultra maximum). */
+  public static final int MAX_ZSTD_LEVEL = 22;
+  /**
+   * The zstd level new chunks use unless configured otherwise (readers never need the level), chosen
+   * by benchmark: see bench/RESULTS.md.
+   */
+  public static final int DEFAULT_ZSTD_LEVEL = 3;
 
   private final int id;
   private final String configName;
@@ -49,6 +59,19 @@ public enum ChunkCodec {
       }
     }
     return null;
+  }
+
+  /**
+   * Returns {@code level} when it is a zstd level an encoder accepts.
+   *
+   * @throws IllegalArgumentException naming the valid range otherwise
+   */
+  public static int checkZstdLevel(int level) {
+    if (level < MIN_ZSTD_LEVEL || level > MAX_ZSTD_LEVEL) {
+      throw new IllegalArgumentException("zstd level must be in " + MIN_ZSTD_LEVEL + ".." + MAX_ZSTD_LEVEL
+          + ", got " + level);
+    }
+    return level;
   }
 
   /** The codec with this configuration name (case-insensitive); the message lists the valid names. */

@@ -20,6 +20,7 @@ public final class ChunkEncoder {
   private final Labels labels;
   private final ChunkCodec codec;
   private final int blockSize;
+  private final int level;
   private final ByteWriter out;
   private final ByteWriter body;
   private final List<BlockMeta> blocks = new ArrayList<>();
@@ -36,6 +37,16 @@ public final class ChunkEncoder {
    *     {@link ChunkFormat#MAX_BLOCK_RAW_SIZE}
    */
   public ChunkEncoder(String tenant, Labels labels, ChunkCodec codec, int blockSize) {
+    this(tenant, labels, codec, blockSize, ChunkCodec.DEFAULT_ZSTD_LEVEL);
+  }
+
+  /**
+   * @param blockSize cut a block once its uncompressed body reaches this many bytes; at most
+   *     {@link ChunkFormat#MAX_BLOCK_RAW_SIZE}
+   * @param zstdLevel the zstd compression level, {@link ChunkCodec#MIN_ZSTD_LEVEL}..{@link
+   *     ChunkCodec#MAX_ZSTD_LEVEL}; only {@link ChunkCodec#ZSTD} uses it (readers never need it)
+   */
+  public ChunkEncoder(String tenant, Labels labels, ChunkCodec codec, int blockSize, int zstdLevel) {
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.labels = Objects.requireNonNull(labels, "labels");
     this.codec = Objects.requireNonNull(codec, "codec");
@@ -47,6 +58,7 @@ public final class ChunkEncoder {
           + ", got " + blockSize);
     }
     this.blockSize = blockSize;
+    this.level = ChunkCodec.checkZstdLevel(zstdLevel);
     this.body = new ByteWriter(Math.min(blockSize, 1 << 20) + 1024);
     this.out = new ByteWriter(Math.min(blockSize, 1 << 20) / 2 + 1024);
     out.write(ChunkFormat.MAGIC, 0, 4);
@@ -60,10 +72,22 @@ public final class ChunkEncoder {
     return encode(tenant, labels, entries.iterator(), codec, blockSize);
   }
 
+  /** Encodes a whole chunk from entries sorted by timestamp (at least one), zstd at {@code zstdLevel}. */
+  public static byte[] encode(String tenant, Labels labels, Iterable<LogEntry> entries, ChunkCodec codec,
+      int blockSize, int zstdLevel) {
+    return encode(tenant, labels, entries.iterator(), codec, blockSize, zstdLevel);
+  }
+
   /** Encodes a whole chunk from an iterator over entries sorted by timestamp (at least one). */
   public static byte[] encode(String tenant, Labels labels, Iterator<LogEntry> entries, ChunkCodec codec,
       int blockSize) {
-    ChunkEncoder enc = new ChunkEncoder(tenant, labels, codec, blockSize);
+    return encode(tenant, labels, entries, codec, blockSize, ChunkCodec.DEFAULT_ZSTD_LEVEL);
+  }
+
+  /** Encodes a whole chunk from an iterator over entries sorted by timestamp, zstd at {@code zstdLevel}. */
+  public static byte[] encode(String tenant, Labels labels, Iterator<LogEntry> entries, ChunkCodec codec,
+      int blockSize, int zstdLevel) {
+    ChunkEncoder enc = new ChunkEncoder(tenant, labels, codec, blockSize, zstdLevel);
     while (entries.hasNext()) {
       enc.append(entries.next());
     }
@@ -160,7 +184,7 @@ public final class ChunkEncoder {
     out.i64(previousTs);
     out.u32(body.len);
     out.u32(0); // data length, filled in below
-    int dataLength = Compression.compress(codec, body.buf, 0, body.len, out);
+    int dataLength = Compression.compress(codec, level, body.buf, 0, body.len, out);
     ByteWriter.putU32(out.buf, start + 24, dataLength);
     crc.reset();
     crc.update(out.buf, start, out.len - start);

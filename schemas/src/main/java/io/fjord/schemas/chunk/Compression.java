@@ -20,19 +20,16 @@ import org.xerial.snappy.Snappy;
  * yields any other length. Stateless and thread-safe.
  */
 final class Compression {
-  /**
-   * The zstd level the encoder uses (readers do not care): zstd's own default. On our benchmark data
-   * level 1 gives the same ratio faster and level 6 about 9% more for 2.3 times the CPU; see
-   * bench/RESULTS.md.
-   */
-  static final int ZSTD_LEVEL = 3;
   private static final LZ4Compressor LZ4_COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
   private static final LZ4SafeDecompressor LZ4_DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
 
   private Compression() {}
 
-  /** Appends the compressed form of {@code src[off, off+len)} to {@code out}; returns its length. */
-  static int compress(ChunkCodec codec, byte[] src, int off, int len, ByteWriter out) {
+  /**
+   * Appends the compressed form of {@code src[off, off+len)} to {@code out}; returns its length.
+   * {@code zstdLevel} is used by zstd only.
+   */
+  static int compress(ChunkCodec codec, int zstdLevel, byte[] src, int off, int len, ByteWriter out) {
     int start = out.len;
     switch (codec) {
       case NONE -> out.write(src, off, len);
@@ -59,7 +56,7 @@ final class Compression {
       case ZSTD -> {
         int max = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(len));
         out.ensure(max);
-        out.len += (int) Zstd.compressByteArray(out.buf, out.len, max, src, off, len, ZSTD_LEVEL);
+        out.len += (int) Zstd.compressByteArray(out.buf, out.len, max, src, off, len, zstdLevel);
       }
     }
     return out.len - start;

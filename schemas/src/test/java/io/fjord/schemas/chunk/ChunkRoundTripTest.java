@@ -179,6 +179,31 @@ class ChunkRoundTripTest {
     assertThat(toList(ChunkReader.of("md", chunk).entries(ScanDirection.FORWARD))).isEqualTo(entries);
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 9, 19, 22})
+  void everyZstdLevelReadsBackAndHigherLevelsAreNotLarger(int level) {
+    List<LogEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      entries.add(new LogEntry(i * 1000L, "level=info msg=\"request served\" path=/api/v1/item/" + (i % 37)
+          + " status=" + (200 + i % 3) + " took=" + (i * 7 % 113) + "ms"));
+    }
+    byte[] chunk = ChunkEncoder.encode("t", STREAM, entries, ChunkCodec.ZSTD, 1 << 16, level);
+    assertThat(toList(ChunkReader.of("level", chunk).entries(ScanDirection.FORWARD))).isEqualTo(entries);
+    byte[] level1 = ChunkEncoder.encode("t", STREAM, entries, ChunkCodec.ZSTD, 1 << 16, 1);
+    assertThat(chunk.length).isLessThanOrEqualTo(level1.length);
+  }
+
+  @Test
+  void aZstdLevelOutsideZstdsRangeIsRefused() {
+    List<LogEntry> one = List.of(new LogEntry(1, "x"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> ChunkEncoder.encode("t", STREAM, one, ChunkCodec.ZSTD, 1024, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..22");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new ChunkEncoder("t", STREAM, ChunkCodec.ZSTD, 1024, 23))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 23");
+  }
+
   static List<LogEntry> randomEntries(Random r, int n) {
     long ts = switch (r.nextInt(3)) {
       case 0 -> Long.MIN_VALUE + r.nextInt(1000);
