@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * The querier ↔ ingester protocol, version 1: JSON over HTTP on the ingester's port (layout in
  * schemas/FORMATS.md). The querier asks every live ingester (see {@link IngesterMember}); each
- * answers for the partitions it owns at that moment, and the querier merges and de-duplicates.
+ * answers for the partitions it owns and has caught up on at that moment, and lists them in its
+ * answer's {@code partitions}; the querier merges and de-duplicates, and asks again while some
+ * partition is covered by no answer.
  * All timestamps are Unix nanoseconds; time ranges are {@code start <= ts < end}.
  */
 public final class IngesterProtocol {
@@ -50,17 +52,24 @@ public final class IngesterProtocol {
   /**
    * The answer to a {@link QueryRequest}. {@code entriesScanned} and {@code bytesScanned} (absent: 0)
    * count the entries the ingester read for it and the bytes of their lines, before the pipeline, for
-   * the query statistics.
+   * the query statistics. {@code partitions}: the logs-topic partitions the answer covers (owned and
+   * caught up, see {@link SamplesResponse}); absent (null) from older ingesters: unknown.
    */
-  public record QueryResponse(int version, List<StreamResult> streams, Long entriesScanned, Long bytesScanned) {
+  public record QueryResponse(int version, List<StreamResult> streams, Long entriesScanned, Long bytesScanned,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> partitions) {
     public QueryResponse {
       entriesScanned = entriesScanned == null ? 0L : entriesScanned;
       bytesScanned = bytesScanned == null ? 0L : bytesScanned;
     }
 
-    /** An answer without statistics. */
+    /** An answer that does not say which partitions it covers. */
+    public QueryResponse(int version, List<StreamResult> streams, Long entriesScanned, Long bytesScanned) {
+      this(version, streams, entriesScanned, bytesScanned, null);
+    }
+
+    /** An answer without statistics that does not say which partitions it covers. */
     public QueryResponse(int version, List<StreamResult> streams) {
-      this(version, streams, 0L, 0L);
+      this(version, streams, 0L, 0L, null);
     }
   }
 
@@ -71,14 +80,28 @@ public final class IngesterProtocol {
   public record LabelsRequest(int version, List<String> tenants, long startNanos, long endNanos, String name,
       String query) {}
 
-  public record LabelsResponse(int version, List<String> values) {}
+  /** {@code partitions}: as in {@link QueryResponse}; absent (null): unknown. */
+  public record LabelsResponse(int version, List<String> values,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> partitions) {
+    /** An answer that does not say which partitions it covers. */
+    public LabelsResponse(int version, List<String> values) {
+      this(version, values, null);
+    }
+  }
 
   /** Streams with data in the range that match any of the selectors in {@code match}. */
   public record SeriesRequest(int version, List<String> tenants, long startNanos, long endNanos, List<String> match) {}
 
   public record Series(String tenant, Map<String, String> labels) {}
 
-  public record SeriesResponse(int version, List<Series> series) {}
+  /** {@code partitions}: as in {@link QueryResponse}; absent (null): unknown. */
+  public record SeriesResponse(int version, List<Series> series,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> partitions) {
+    /** An answer that does not say which partitions it covers. */
+    public SeriesResponse(int version, List<Series> series) {
+      this(version, series, null);
+    }
+  }
 
   /**
    * The samples of one range aggregation of a metric query. {@code query} is the range aggregation
@@ -149,7 +172,10 @@ public final class IngesterProtocol {
 
   /**
    * The samples an ingester holds: {@code partitions} lists every partition it answered for (so a
-   * querier can take each partition from one ingester while ownership moves), {@code series} the
+   * querier can take each partition from one ingester while ownership moves, and can tell when a
+   * partition is answered by nobody): the partitions it owns and has caught up on (replayed, then
+   * consumed up to the end offset the partition had when it was assigned); a partition still
+   * replaying is neither listed nor read. {@code series} the
    * samples, one series per tenant, labels and partition; {@code entriesScanned} and
    * {@code bytesScanned} count the entries in the range of the selected streams and the bytes of
    * their lines, before the pipeline (for the query statistics; absent: 0).

@@ -32,6 +32,32 @@ class IngesterProtocolJsonTest {
   }
 
   @Test
+  void queryLabelsAndSeriesAnswersListTheirPartitionsAndOlderAnswersWithoutThemReadAsUnknown() throws Exception {
+    IngesterProtocol.QueryResponse q = new IngesterProtocol.QueryResponse(1, List.of(), 0L, 0L, List.of(1, 2));
+    String text = json.writeValueAsString(q);
+    assertThat(text).isEqualTo("{\"version\":1,\"streams\":[],\"entriesScanned\":0,\"bytesScanned\":0,"
+        + "\"partitions\":[1,2]}");
+    assertThat(json.readValue(text, IngesterProtocol.QueryResponse.class)).isEqualTo(q);
+    assertThat(json.writeValueAsString(new IngesterProtocol.QueryResponse(1, List.of()))).doesNotContain("partitions");
+    assertThat(json.readValue("{\"version\":1,\"streams\":[]}", IngesterProtocol.QueryResponse.class).partitions())
+        .isNull();
+
+    IngesterProtocol.LabelsResponse l = new IngesterProtocol.LabelsResponse(1, List.of("app"), List.of());
+    assertThat(json.writeValueAsString(l)).isEqualTo("{\"version\":1,\"values\":[\"app\"],\"partitions\":[]}");
+    assertThat(json.readValue("{\"version\":1,\"values\":[\"app\"]}", IngesterProtocol.LabelsResponse.class)
+        .partitions()).isNull();
+
+    IngesterProtocol.SeriesResponse s = new IngesterProtocol.SeriesResponse(1,
+        List.of(new IngesterProtocol.Series("fake", Map.of("app", "a"))), List.of(0));
+    String series = json.writeValueAsString(s);
+    assertThat(series).isEqualTo("{\"version\":1,\"series\":[{\"tenant\":\"fake\",\"labels\":{\"app\":\"a\"}}],"
+        + "\"partitions\":[0]}");
+    assertThat(json.readValue(series, IngesterProtocol.SeriesResponse.class)).isEqualTo(s);
+    assertThat(json.readValue("{\"version\":1,\"series\":[]}", IngesterProtocol.SeriesResponse.class).partitions())
+        .isNull();
+  }
+
+  @Test
   void valuesThatAreNotFiniteRoundTrip() throws Exception {
     List<Sample> samples = List.of(new Sample(1, Double.NaN), new Sample(2, Double.POSITIVE_INFINITY),
         new Sample(3, Double.NEGATIVE_INFINITY));
