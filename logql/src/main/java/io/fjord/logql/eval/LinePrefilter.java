@@ -1,5 +1,8 @@
 package io.fjord.logql.eval;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -97,24 +100,54 @@ public final class LinePrefilter {
     return min;
   }
 
-  /** The offset of {@code pattern} (not empty) in {@code buf[off, off + len)}, or -1. */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The offset of {@code pattern} (not empty) in {@code buf[off, off + len)}, or -1. Reads eight
+   * bytes at a time: a word of the bytes where the pattern would start and a word of the bytes
+   * where it would end are compared with its first and last byte at once (SWAR: a byte equal to
+   * the wanted one becomes zero, and zero bytes are flagged in their high bit), and only the
+   * positions flagged in both are compared in full. Flags may be false (a borrow runs on above a
+   * zero byte) but never missing, and each flagged position is checked.
+   */
   static int indexOf(byte[] buf, int off, int len, byte[] pattern) {
     int m = pattern.length;
-    byte first = pattern[0];
-    int last = off + len - m;
-    for (int i = off; i <= last; i++) {
-      if (buf[i] != first) {
-        continue;
+    int end = off + len;
+    if (m > len) {
+      return -1;
+    }
+    long first = (pattern[0] & 0xffL) * ONES;
+    long last = (pattern[m - 1] & 0xffL) * ONES;
+    int i = off;
+    for (; i + m - 1 + Long.BYTES <= end; i += Long.BYTES) {
+      long a = (long) LONGS.get(buf, i) ^ first;
+      long b = (long) LONGS.get(buf, i + m - 1) ^ last;
+      long hits = (a - ONES) & ~a & (b - ONES) & ~b & HIGHS;
+      while (hits != 0) {
+        int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+        if (matches(buf, at, pattern)) {
+          return at;
+        }
+        hits &= hits - 1;
       }
-      int j = 1;
-      while (j < m && buf[i + j] == pattern[j]) {
-        j++;
-      }
-      if (j == m) {
+    }
+    for (int lastStart = end - m; i <= lastStart; i++) {
+      if (buf[i] == pattern[0] && matches(buf, i, pattern)) {
         return i;
       }
     }
     return -1;
+  }
+
+  private static boolean matches(byte[] buf, int at, byte[] pattern) {
+    for (int j = 0; j < pattern.length; j++) {
+      if (buf[at + j] != pattern[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -95,6 +95,50 @@ class LinePrefilterTest {
     assertThat(extractor("count_over_time({app=\"a\"} |= \"x\"[1m])").prefilter().literals()).isEqualTo(List.of("x"));
   }
 
+  @Test
+  void theWordAtATimeSearchFindsWhatAByteByByteSearchFinds() {
+    // small alphabets make partial matches, repeated first and last bytes and borrows between
+    // equal neighbouring bytes common; bytes >= 0x80 and every offset and length near a word boundary occur
+    Random random = new Random(7);
+    byte[][] alphabets = {"ab".getBytes(StandardCharsets.UTF_8), "nedl".getBytes(StandardCharsets.UTF_8),
+        {0, 1, (byte) 0x80, (byte) 0xff, 0x7f}};
+    int found = 0;
+    for (int run = 0; run < 20_000; run++) {
+      byte[] alphabet = alphabets[run % alphabets.length];
+      byte[] buf = new byte[random.nextInt(40)];
+      for (int i = 0; i < buf.length; i++) {
+        buf[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      byte[] pattern = new byte[1 + random.nextInt(5)];
+      for (int i = 0; i < pattern.length; i++) {
+        pattern[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      int off = buf.length == 0 ? 0 : random.nextInt(buf.length + 1);
+      int len = random.nextInt(buf.length - off + 1);
+      int expected = naiveIndexOf(buf, off, len, pattern);
+      assertThat(LinePrefilter.indexOf(buf, off, len, pattern))
+          .as("pattern %s in %s [%d, +%d)", java.util.Arrays.toString(pattern), java.util.Arrays.toString(buf), off, len)
+          .isEqualTo(expected);
+      if (expected >= 0) {
+        found++;
+      }
+    }
+    assertThat(found).as("runs where the pattern occurs").isBetween(2_000, 18_000);
+  }
+
+  private static int naiveIndexOf(byte[] buf, int off, int len, byte[] pattern) {
+    outer:
+    for (int i = off; i + pattern.length <= off + len; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (buf[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   private static SampleExtractor extractor(String q) {
     return SampleExtractor.of((io.fjord.logql.ast.RangeAggregationExpr) LogQL.parse(q));
   }
