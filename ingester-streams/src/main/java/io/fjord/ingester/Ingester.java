@@ -27,7 +27,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -104,6 +106,8 @@ public final class Ingester implements AutoCloseable {
   private KafkaStreams streams;
   private MembershipPublisher membership;
   private ReadinessTracker readiness;
+  /** The partition states queries may read (see {@link #servable(List)}). */
+  private volatile Map<Integer, PartitionState> servable = Map.of();
   private volatile ScheduledExecutorService scheduler;
   private AnnouncementSchedule announcements;
   private String endpoint;
@@ -125,7 +129,9 @@ public final class Ingester implements AutoCloseable {
     this.deadLetterTopic = deadLetterTopic;
     this.stateDir = stateDir;
     this.clock = clock;
-    this.routes = new IngesterRoutes(new IngesterQueries(registry, limits));
+    // queries read a partition only once it is caught up (FORMATS.md, "Partitions covered")
+    this.routes = new IngesterRoutes(
+        new IngesterQueries(registry, limits, s -> s.replayed() && servable.get(s.partition()) == s));
     // a task's start waits this long at most for a store that does not answer, well within the
     // consumer's max.poll.interval.ms (5 min)
     this.checkpointStore = new CheckpointStore(storage.store(), config.applicationId(), logsTopic,
@@ -259,6 +265,7 @@ public final class Ingester implements AutoCloseable {
       List<Integer> partitions = ownedPartitions();
       if (streams.state() == KafkaStreams.State.RUNNING) {
         readiness.refresh(Set.copyOf(partitions));
+        servable = servable(partitions);
       }
       applyBackpressure();
       IngesterMember m = announcements.next(endpoint, partitions, ready(partitions), clock.millis());
@@ -273,6 +280,28 @@ public final class Ingester implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("ingester {}: announcement failed (will retry): {}", config.instanceId(), e.toString());
     }
+  }
+
+  /**
+   * The partition states that queries may read: replayed and caught up each on its own (then they
+   * stay so for as long as the same state is registered). Keyed to the state object, so a partition
+   * that left and came back is not served before its new state is found caught up. Kept while Kafka
+   * Streams rebalances (a revoked partition's state is closed and no longer read). Scheduler thread.
+   */
+  private Map<Integer, PartitionState> servable(List<Integer> owned) {
+    Map<Integer, PartitionState> before = servable;
+    Set<Integer> caughtUp = readiness.caughtUpPartitions(Set.copyOf(owned), p -> {
+      PartitionState state = registry.get(p);
+      return state == null ? -1 : state.lastOffset();
+    });
+    Map<Integer, PartitionState> out = new HashMap<>();
+    for (int p : owned) {
+      PartitionState state = registry.get(p);
+      if (state != null && state.replayed() && (before.get(p) == state || caughtUp.contains(p))) {
+        out.put(p, state);
+      }
+    }
+    return Map.copyOf(out);
   }
 
   /** Pauses or resumes consumption by the flush backlog. Scheduler thread. */

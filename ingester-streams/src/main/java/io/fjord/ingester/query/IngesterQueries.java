@@ -43,11 +43,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Answers the querier ↔ ingester protocol ({@link IngesterProtocol}) from the partitions this
- * instance owns right now: log queries, the samples of metric queries, label names and values,
- * series. Every answer covers only
+ * instance owns right now and has caught up on: log queries, the samples of metric queries, label
+ * names and values, series. A partition the {@code caughtUp} test refuses (still replaying, or not
+ * yet consumed up to where it was when assigned) is neither read nor listed; every answer lists in
+ * {@code partitions} exactly the partitions it read, so the querier can ask again while no
+ * ingester covers some partition. Every answer covers only
  * the tenants the request names. A request that is malformed, of another protocol version, or
  * carries an invalid LogQL query is refused with an {@link ApiException} 400 naming the problem.
  * Log and sample queries leave out the flushed chunks whose object keys the request lists in
@@ -58,10 +62,25 @@ import java.util.TreeSet;
 public final class IngesterQueries {
   private final PartitionRegistry registry;
   private final LimitsConfig limits;
+  private final Predicate<PartitionState> caughtUp;
 
+  /** Answers from every registered partition whose replay is done. */
   public IngesterQueries(PartitionRegistry registry, LimitsConfig limits) {
+    this(registry, limits, PartitionState::replayed);
+  }
+
+  /**
+   * @param caughtUp whether a registered partition may be read and listed (called from HTTP threads)
+   */
+  public IngesterQueries(PartitionRegistry registry, LimitsConfig limits, Predicate<PartitionState> caughtUp) {
     this.registry = registry;
     this.limits = limits;
+    this.caughtUp = caughtUp;
+  }
+
+  /** The registered partitions that may be answered for now, by partition number. */
+  private List<PartitionState> served() {
+    return registry.all().stream().filter(caughtUp).toList();
   }
 
   public QueryResponse query(QueryRequest r) {
@@ -87,7 +106,7 @@ public final class IngesterQueries {
     Set<String> exclude = Set.copyOf(r.excludeChunks());
     // partitions are independent: each is merged to the limit on its own, in parallel (the common pool
     // plus this thread: every core), then the first entries of all of them are kept
-    List<Optional<PartitionAnswer>> answers = registry.all().parallelStream().map(p -> p.read(state -> {
+    List<Optional<PartitionAnswer>> answers = served().parallelStream().map(p -> p.read(state -> {
       // snapshots are taken under the partition's read guard; walking them needs no lock
       LogMerge merge = new LogMerge(pipeline, forward);
       for (String tenant : distinct(r.tenants())) {
@@ -101,20 +120,22 @@ public final class IngesterQueries {
         }
       }
       List<StreamResult> taken = merge.take(r.limit());
-      return new PartitionAnswer(taken, merge.entriesScanned(), merge.bytesScanned());
+      return new PartitionAnswer(state.partition(), taken, merge.entriesScanned(), merge.bytesScanned());
     })).toList();
     List<List<StreamResult>> parts = new ArrayList<>();
+    List<Integer> partitions = new ArrayList<>();
     long entries = 0;
     long bytes = 0;
     for (Optional<PartitionAnswer> a : answers) {
       if (a.isPresent()) {
+        partitions.add(a.get().partition());
         parts.add(a.get().streams());
         entries += a.get().entriesScanned();
         bytes += a.get().bytesScanned();
       }
     }
     List<StreamResult> streams = parts.size() == 1 ? parts.get(0) : LogMerge.firstOf(parts, r.limit(), forward);
-    return new QueryResponse(IngesterProtocol.VERSION, streams, entries, bytes);
+    return new QueryResponse(IngesterProtocol.VERSION, streams, entries, bytes, partitions);
   }
 
   /**
@@ -149,7 +170,7 @@ public final class IngesterQueries {
     LinePrefilter prefilter = extractor.prefilter();
     boolean countsOnly = extractor.countsEntriesOnly() && r.bucketWidthNanos() > 0;
     // partitions are independent: read them in parallel (the common pool plus this thread: every core)
-    List<Optional<SampleCollector>> answers = registry.all().parallelStream().map(p -> p.read(state -> {
+    List<Optional<SampleCollector>> answers = served().parallelStream().map(p -> p.read(state -> {
       SampleCollector collector = new SampleCollector(state.partition(), r);
       for (String tenant : distinct(r.tenants())) {
         for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
@@ -208,7 +229,7 @@ public final class IngesterQueries {
   }
 
   /** One partition's part of a log query's answer. */
-  private record PartitionAnswer(List<StreamResult> streams, long entriesScanned, long bytesScanned) {}
+  private record PartitionAnswer(int partition, List<StreamResult> streams, long entriesScanned, long bytesScanned) {}
 
   public LabelsResponse labels(LabelsRequest r) {
     checkCommon(r.version(), r.tenants(), r.startNanos(), r.endNanos());
@@ -222,14 +243,15 @@ public final class IngesterQueries {
     }
     StreamSelection selection = new StreamSelection(matchers);
     TreeSet<String> values = new TreeSet<>();
-    for (SelectedStream s : selectAll(selection, r.tenants(), r.startNanos(), r.endNanos())) {
+    List<Integer> partitions = new ArrayList<>();
+    for (SelectedStream s : selectAll(selection, r.tenants(), r.startNanos(), r.endNanos(), partitions)) {
       if (r.name() == null) {
         values.addAll(s.labels().names());
       } else {
         values.add(s.labels().get(r.name()));
       }
     }
-    return new LabelsResponse(IngesterProtocol.VERSION, List.copyOf(values));
+    return new LabelsResponse(IngesterProtocol.VERSION, List.copyOf(values), partitions);
   }
 
   public SeriesResponse series(SeriesRequest r) {
@@ -243,27 +265,49 @@ public final class IngesterQueries {
       }
     }
     TreeMap<String, TreeSet<Labels>> found = new TreeMap<>();
+    // every selection reads the same partitions: the first one's list is the answer's
+    List<Integer> partitions = null;
     for (StreamSelection selection : selections) {
-      for (SelectedStream s : selectAll(selection, r.tenants(), r.startNanos(), r.endNanos())) {
+      List<Integer> read = new ArrayList<>();
+      for (SelectedStream s : selectAll(selection, r.tenants(), r.startNanos(), r.endNanos(), read)) {
         found.computeIfAbsent(s.tenant(), t -> new TreeSet<>()).add(s.labels());
       }
+      partitions = partitions == null ? read : intersection(partitions, read);
     }
     List<Series> out = new ArrayList<>();
     found.forEach((tenant, set) -> set.forEach(l -> out.add(new Series(tenant, l.toMap()))));
-    return new SeriesResponse(IngesterProtocol.VERSION, out);
+    return new SeriesResponse(IngesterProtocol.VERSION, out, partitions);
   }
 
-  private List<SelectedStream> selectAll(StreamSelection selection, List<String> tenants, long start, long end) {
+  /**
+   * The streams of every served partition that {@code selection} picks; adds the partitions read
+   * to {@code read}.
+   */
+  private List<SelectedStream> selectAll(StreamSelection selection, List<String> tenants, long start, long end,
+      List<Integer> read) {
     List<SelectedStream> out = new ArrayList<>();
-    for (PartitionState p : registry.all()) {
-      p.read(state -> {
+    for (PartitionState p : served()) {
+      Optional<List<SelectedStream>> part = p.read(state -> {
+        List<SelectedStream> found = new ArrayList<>();
         for (String tenant : distinct(tenants)) {
-          out.addAll(selection.select(state.index(), state.memory(), tenant, start, end));
+          found.addAll(selection.select(state.index(), state.memory(), tenant, start, end));
         }
-        return null;
+        return found;
       });
+      if (part.isPresent()) {
+        read.add(p.partition());
+        out.addAll(part.get());
+      }
     }
     return out;
+  }
+
+  /**
+   * The partitions in both lists, in {@code a}'s order. A series answer read its selections one after
+   * another; a partition closed in between was read by some only, so it is not covered.
+   */
+  private static List<Integer> intersection(List<Integer> a, List<Integer> b) {
+    return a.stream().filter(b::contains).toList();
   }
 
   private static List<String> distinct(List<String> tenants) {

@@ -83,6 +83,24 @@ public final class ReadinessTracker implements AutoCloseable {
     return owned.equals(s.owned()) && CatchUp.caughtUp(owned, s.targets(), lastProcessed);
   }
 
+  /**
+   * The partitions of {@code owned} that are caught up each on its own (see {@link CatchUp}); none
+   * while the targets were fetched for another set of partitions. Any thread.
+   */
+  public Set<Integer> caughtUpPartitions(Set<Integer> owned, IntToLongFunction lastProcessed) {
+    Snapshot s = snapshot;
+    if (!owned.equals(s.owned())) {
+      return Set.of();
+    }
+    Set<Integer> out = new java.util.TreeSet<>();
+    for (int p : owned) {
+      if (CatchUp.caughtUp(Set.of(p), s.targets(), lastProcessed)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() {
     admin.close(java.time.Duration.ofSeconds(5));
