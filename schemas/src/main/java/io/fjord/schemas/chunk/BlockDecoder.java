@@ -9,20 +9,32 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Verifies, decompresses and parses one block. The CRC is checked before anything is decompressed,
- * the block header must agree with the footer's index entry, and the body must hold exactly the
- * entries it claims, in time order within the block's span. Keeps a decompression buffer between
- * blocks, so single-threaded.
+ * Verifies, decompresses and parses one block of a version 1 or 2 chunk. The CRC is checked before
+ * anything is decompressed, the block header must agree with the footer's index entry, and the body
+ * must hold exactly the entries it claims, in time order within the block's span. A version 2 body
+ * is decompressed once; its small columns are parsed into arrays and each line stays a slice of the
+ * body until it is kept (the {@link LineFilter} sees the slice). Keeps its buffers between blocks,
+ * so single-threaded.
  */
 final class BlockDecoder {
   private final String objectName;
   private final ChunkCodec codec;
+  private final int version;
   private final CRC32C crc = new CRC32C();
   private byte[] raw = new byte[0];
+  // v2 columns of the current block, reused
+  private long[] timestamps = new long[0];
+  private int[] lineStarts = new int[0];
+  private int[] mdStarts = new int[0];
 
   BlockDecoder(String objectName, ChunkCodec codec) {
+    this(objectName, codec, ChunkFormat.VERSION_1);
+  }
+
+  BlockDecoder(String objectName, ChunkCodec codec, int version) {
     this.objectName = objectName;
     this.codec = codec;
+    this.version = version;
   }
 
   /** Decodes the block {@code meta} whose bytes start at {@code buf[off]}. */
@@ -83,6 +95,139 @@ final class BlockDecoder {
   }
 
   private List<LogEntry> parse(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last,
+      LineFilter filter, LineFilter.Skipped skipped) {
+    return version == ChunkFormat.VERSION_1
+        ? parseV1(what, meta, body, off, len, from, last, filter, skipped)
+        : parseV2(what, meta, body, off, len, from, last, filter, skipped);
+  }
+
+  /**
+   * Parses a v2 body: the timestamp and line length columns into arrays (checking them all), the
+   * metadata column's structure, then builds the entries in range that the filter keeps.
+   */
+  private List<LogEntry> parseV2(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last,
+      LineFilter filter, LineFilter.Skipped skipped) {
+    ByteReader r = new ByteReader(body, off, off + len, objectName, what);
+    int n = meta.entries();
+    if (timestamps.length < n) {
+      int size = Math.max(n, Math.min(2 * timestamps.length, ChunkFormat.MAX_BLOCK_RAW_SIZE / 2));
+      timestamps = new long[size];
+      lineStarts = new int[size + 1];
+      mdStarts = new int[size + 1];
+    }
+    long[] ts = timestamps;
+    long prev = meta.minTs();
+    long maxTs = meta.maxTs();
+    for (int i = 0; i < n; i++) {
+      long delta = r.uvarint("timestamp");
+      if (Long.compareUnsigned(delta, maxTs - prev) > 0) {
+        throw r.error("entry " + i + " timestamp lies past the block's maxTs");
+      }
+      if (i == 0 && delta != 0) {
+        throw r.error("the first entry's timestamp delta is " + Long.toUnsignedString(delta)
+            + ", not 0 (it must be at the block's minTs)");
+      }
+      prev += delta;
+      ts[i] = prev;
+    }
+    if (prev != maxTs) {
+      throw r.error("last entry at " + prev + ", the header says maxTs " + maxTs);
+    }
+    int[] starts = lineStarts;
+    long lineBytes = 0;
+    for (int i = 0; i < n; i++) {
+      starts[i] = (int) lineBytes; // relative to the line column until it is known where that starts
+      long lineLen = r.uvarint("line length");
+      lineBytes += lineLen;
+      if (lineLen < 0 || lineBytes > len) {
+        throw r.error("entry " + i + " line of " + Long.toUnsignedString(lineLen) + " bytes overruns the body");
+      }
+    }
+    long mdLengthValue = r.uvarint("metadata length");
+    if (mdLengthValue < 0 || mdLengthValue > r.remaining()) {
+      throw r.error("metadata length " + Long.toUnsignedString(mdLengthValue) + " out of range");
+    }
+    int mdLength = (int) mdLengthValue;
+    int mdBegin = r.pos;
+    int linesBegin = mdBegin + mdLength;
+    if (lineBytes != off + len - linesBegin) {
+      throw r.error("line lengths add up to " + lineBytes + " bytes, the body holds "
+          + (off + len - linesBegin) + " bytes of lines");
+    }
+    for (int i = 0; i < n; i++) {
+      starts[i] += linesBegin;
+    }
+    starts[n] = off + len;
+    int[] md = mdStarts;
+    if (mdLength > 0) {
+      ByteReader m = new ByteReader(body, mdBegin, linesBegin, objectName, what + " metadata");
+      for (int i = 0; i < n; i++) {
+        md[i] = m.pos;
+        int mdCount = m.count("metadata count", m.remaining() / 2);
+        for (int j = 0; j < 2 * mdCount; j++) {
+          skipStr(m, "metadata");
+        }
+      }
+      md[n] = m.pos;
+      if (m.remaining() != 0) {
+        throw m.error(m.remaining() + " unread bytes after the last entry's metadata");
+      }
+    }
+
+    boolean all = from <= meta.minTs() && last >= maxTs;
+    boolean filtering = filter != LineFilter.ALL;
+    List<LogEntry> out = new ArrayList<>(all ? n : 16);
+    int prevMdStart = 0;
+    int prevMdEnd = 0;
+    Labels prevMd = Labels.EMPTY;
+    for (int i = 0; i < n; i++) {
+      long t = ts[i];
+      if (!all && (t < from || t > last)) {
+        continue;
+      }
+      int lineStart = starts[i];
+      int lineLen = starts[i + 1] - lineStart;
+      if (filtering && !filter.mayKeep(body, lineStart, lineLen)) {
+        if (skipped != null) {
+          skipped.add(lineLen);
+        }
+        continue;
+      }
+      Labels labels = Labels.EMPTY;
+      if (mdLength > 0 && md[i + 1] - md[i] > 1) {
+        int mdStart = md[i];
+        int mdEnd = md[i + 1];
+        if (mdEnd - mdStart == prevMdEnd - prevMdStart
+            && Arrays.equals(body, mdStart, mdEnd, body, prevMdStart, prevMdEnd)) {
+          labels = prevMd; // consecutive entries very often carry the same metadata
+        } else {
+          labels = metadata(what, i, body, mdStart, mdEnd);
+          prevMd = labels;
+          prevMdStart = mdStart;
+          prevMdEnd = mdEnd;
+        }
+      }
+      out.add(new LogEntry(t, new String(body, lineStart, lineLen, StandardCharsets.UTF_8), labels));
+    }
+    return out;
+  }
+
+  /** Builds the metadata of entry {@code i} from its (structurally checked) bytes. */
+  private Labels metadata(String what, int i, byte[] body, int start, int end) {
+    ByteReader m = new ByteReader(body, start, end, objectName, what + " metadata");
+    int mdCount = m.count("metadata count", m.remaining() / 2);
+    List<String[]> pairs = new ArrayList<>(mdCount);
+    for (int j = 0; j < mdCount; j++) {
+      pairs.add(new String[] {m.str("metadata name"), m.str("metadata value")});
+    }
+    try {
+      return Labels.ofPairs(pairs);
+    } catch (IllegalArgumentException e) {
+      throw m.error("entry " + i + " metadata: " + e.getMessage());
+    }
+  }
+
+  private List<LogEntry> parseV1(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last,
       LineFilter filter, LineFilter.Skipped skipped) {
     boolean filtering = filter != LineFilter.ALL;
     ByteReader r = new ByteReader(body, off, off + len, objectName, what);

@@ -79,6 +79,23 @@ public final class ByteWriter extends OutputStream {
     return b.length;
   }
 
+  /** Writes {@code s} as UTF-8 bytes, without a length; returns their number. */
+  int utf8(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    write(b, 0, b.length);
+    return b.length;
+  }
+
+  /** How many bytes {@link #uvarint} takes for {@code v}. */
+  static int uvarintSize(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
   /** The bytes written so far ({@link #size()} of them); valid until the next write. */
   public byte[] buffer() {
     return buf;

@@ -9,11 +9,13 @@ import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
- * Writes one stream's entries, in timestamp order, as a chunk in format version 1
- * ({@link ChunkFormat}). Entries are appended one at a time; the body of the current block is cut
- * and compressed once it reaches {@code blockSize} uncompressed bytes (Loki's
- * {@code chunk_block_size}), and {@link #finish()} cuts the last block and writes the footer.
- * Equal timestamps are allowed and kept in append order. Single-threaded; one chunk per instance.
+ * Writes one stream's entries, in timestamp order, as a chunk in format version 2
+ * ({@link ChunkFormat}; version 1 on request, for comparisons). Entries are appended one at a time;
+ * the body of the current block is cut and compressed once it reaches {@code blockSize}
+ * uncompressed bytes (Loki's {@code chunk_block_size}), and {@link #finish()} cuts the last block
+ * and writes the footer. A version 2 body is gathered in four columns (timestamp deltas, line
+ * lengths, metadata, line bytes) joined when the block is cut. Equal timestamps are allowed and
+ * kept in append order. Single-threaded; one chunk per instance.
  */
 public final class ChunkEncoder {
   private final String tenant;
@@ -21,8 +23,15 @@ public final class ChunkEncoder {
   private final ChunkCodec codec;
   private final int blockSize;
   private final int level;
+  private final int version;
   private final ByteWriter out;
+  /** v1: the whole body; v2: the body joined from the columns when the block is cut. */
   private final ByteWriter body;
+  private final ByteWriter tsColumn;
+  private final ByteWriter lengthColumn;
+  private final ByteWriter mdColumn;
+  private final ByteWriter lineColumn;
+  private boolean blockHasMetadata;
   private final List<BlockMeta> blocks = new ArrayList<>();
   private final CRC32C crc = new CRC32C();
 
@@ -47,6 +56,16 @@ public final class ChunkEncoder {
    *     ChunkCodec#MAX_ZSTD_LEVEL}; only {@link ChunkCodec#ZSTD} uses it (readers never need it)
    */
   public ChunkEncoder(String tenant, Labels labels, ChunkCodec codec, int blockSize, int zstdLevel) {
+    this(tenant, labels, codec, blockSize, zstdLevel, ChunkFormat.VERSION);
+  }
+
+  /**
+   * As {@link #ChunkEncoder(String, Labels, ChunkCodec, int, int)} in a chosen format version:
+   * {@link ChunkFormat#VERSION} (what stores get) or {@link ChunkFormat#VERSION_1} (only to compare
+   * the two, in benchmarks and tests).
+   */
+  public ChunkEncoder(String tenant, Labels labels, ChunkCodec codec, int blockSize, int zstdLevel,
+      int formatVersion) {
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.labels = Objects.requireNonNull(labels, "labels");
     this.codec = Objects.requireNonNull(codec, "codec");
@@ -59,10 +78,20 @@ public final class ChunkEncoder {
     }
     this.blockSize = blockSize;
     this.level = ChunkCodec.checkZstdLevel(zstdLevel);
-    this.body = new ByteWriter(Math.min(blockSize, 1 << 20) + 1024);
+    if (!ChunkFormat.isKnown(formatVersion)) {
+      throw new IllegalArgumentException("unknown chunk format version " + formatVersion);
+    }
+    this.version = formatVersion;
+    int capacity = Math.min(blockSize, 1 << 20) + 1024;
+    this.body = new ByteWriter(capacity);
+    boolean v2 = formatVersion == ChunkFormat.VERSION;
+    this.tsColumn = v2 ? new ByteWriter(1024) : null;
+    this.lengthColumn = v2 ? new ByteWriter(1024) : null;
+    this.mdColumn = v2 ? new ByteWriter(1024) : null;
+    this.lineColumn = v2 ? new ByteWriter(capacity) : null;
     this.out = new ByteWriter(Math.min(blockSize, 1 << 20) / 2 + 1024);
     out.write(ChunkFormat.MAGIC, 0, 4);
-    out.u8(ChunkFormat.VERSION);
+    out.u8(formatVersion);
     out.u8(codec.id());
   }
 
@@ -112,20 +141,13 @@ public final class ChunkEncoder {
       throw new IllegalArgumentException("entries must be appended in timestamp order: " + ts
           + " after " + previousTs);
     }
-    int mark = body.len;
     if (blockEntries == 0) {
       blockMinTs = ts;
       previousTs = ts;
     }
-    body.uvarint(ts - previousTs);
-    body.str(line);
-    body.uvarint(metadata.size());
-    for (int i = 0; i < metadata.size(); i++) {
-      body.str(metadata.name(i));
-      body.str(metadata.value(i));
-    }
-    if (body.len > ChunkFormat.MAX_BLOCK_RAW_SIZE) {
-      body.len = mark;
+    int size = version == ChunkFormat.VERSION_1 ? appendV1(ts, line, metadata) : appendV2(ts, line, metadata);
+    if (size > ChunkFormat.MAX_BLOCK_RAW_SIZE) {
+      rollBack();
       if (blockEntries == 0) {
         throw new IllegalArgumentException("an entry of more than " + ChunkFormat.MAX_BLOCK_RAW_SIZE
             + " bytes does not fit a block");
@@ -136,10 +158,69 @@ public final class ChunkEncoder {
     blockEntries++;
     totalEntries++;
     previousTs = ts;
-    if (body.len >= blockSize) {
+    if (size >= blockSize) {
       cutBlock();
     }
     return this;
+  }
+
+  // where the open block's buffers ended before the last append, to take it back
+  private int markBody;
+  private int markTs;
+  private int markLength;
+  private int markMd;
+  private int markLine;
+  private boolean markHasMetadata;
+
+  /** Appends to the v1 body; returns the body's size. */
+  private int appendV1(long ts, String line, Labels metadata) {
+    markBody = body.len;
+    body.uvarint(ts - previousTs);
+    body.str(line);
+    body.uvarint(metadata.size());
+    for (int i = 0; i < metadata.size(); i++) {
+      body.str(metadata.name(i));
+      body.str(metadata.value(i));
+    }
+    return body.len;
+  }
+
+  /** Appends to the v2 columns; returns the size the joined body would have. */
+  private int appendV2(long ts, String line, Labels metadata) {
+    markTs = tsColumn.len;
+    markLength = lengthColumn.len;
+    markMd = mdColumn.len;
+    markLine = lineColumn.len;
+    markHasMetadata = blockHasMetadata;
+    tsColumn.uvarint(ts - previousTs);
+    int lineLength = lineColumn.utf8(line);
+    lengthColumn.uvarint(lineLength);
+    mdColumn.uvarint(metadata.size());
+    for (int i = 0; i < metadata.size(); i++) {
+      mdColumn.str(metadata.name(i));
+      mdColumn.str(metadata.value(i));
+    }
+    blockHasMetadata |= metadata.size() > 0;
+    return v2BodySize();
+  }
+
+  /** The v2 body's size: the columns, with the metadata column only when some entry has metadata. */
+  private int v2BodySize() {
+    long md = blockHasMetadata ? mdColumn.len : 0;
+    long size = (long) tsColumn.len + lengthColumn.len + ByteWriter.uvarintSize(md) + md + lineColumn.len;
+    return (int) Math.min(size, Integer.MAX_VALUE);
+  }
+
+  private void rollBack() {
+    if (version == ChunkFormat.VERSION_1) {
+      body.len = markBody;
+    } else {
+      tsColumn.len = markTs;
+      lengthColumn.len = markLength;
+      mdColumn.len = markMd;
+      lineColumn.len = markLine;
+      blockHasMetadata = markHasMetadata;
+    }
   }
 
   /** Entries appended so far. */
@@ -162,7 +243,7 @@ public final class ChunkEncoder {
     }
     cutBlock();
     finished = true;
-    ChunkFooter footer = new ChunkFooter(codec, tenant, labels, blocks.get(0).minTs(),
+    ChunkFooter footer = new ChunkFooter(version, codec, tenant, labels, blocks.get(0).minTs(),
         blocks.get(blocks.size() - 1).maxTs(), totalEntries, blocks);
     int footerStart = out.len;
     footer.encode(out);
@@ -178,6 +259,9 @@ public final class ChunkEncoder {
     if (blockEntries == 0) {
       return;
     }
+    if (version == ChunkFormat.VERSION) {
+      joinColumns();
+    }
     int start = out.len;
     out.u32(blockEntries);
     out.i64(blockMinTs);
@@ -192,5 +276,24 @@ public final class ChunkEncoder {
     blocks.add(new BlockMeta(blocks.size(), start, out.len - start, blockMinTs, previousTs, blockEntries, body.len));
     body.reset();
     blockEntries = 0;
+  }
+
+  /** Lays the v2 columns end to end in {@link #body} and empties them. */
+  private void joinColumns() {
+    body.reset();
+    body.write(tsColumn.buf, 0, tsColumn.len);
+    body.write(lengthColumn.buf, 0, lengthColumn.len);
+    if (blockHasMetadata) {
+      body.uvarint(mdColumn.len);
+      body.write(mdColumn.buf, 0, mdColumn.len);
+    } else {
+      body.uvarint(0);
+    }
+    body.write(lineColumn.buf, 0, lineColumn.len);
+    tsColumn.reset();
+    lengthColumn.reset();
+    mdColumn.reset();
+    lineColumn.reset();
+    blockHasMetadata = false;
   }
 }

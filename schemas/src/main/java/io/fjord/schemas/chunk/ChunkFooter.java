@@ -9,6 +9,7 @@ import java.util.List;
  * where each block is. Enough to decide which blocks to fetch without decompressing any.
  * Immutable.
  *
+ * @param version the chunk format version (1 or 2): how block bodies are laid out
  * @param codec the compression of every block body
  * @param tenant the tenant the stream belongs to
  * @param labels the stream's labels
@@ -17,7 +18,7 @@ import java.util.List;
  * @param entries the number of entries in all blocks
  * @param blocks the blocks in order (by offset and by time)
  */
-public record ChunkFooter(ChunkCodec codec, String tenant, Labels labels, long minTs, long maxTs, long entries,
+public record ChunkFooter(int version, ChunkCodec codec, String tenant, Labels labels, long minTs, long maxTs, long entries,
     List<BlockMeta> blocks) {
 
   public ChunkFooter {
@@ -35,7 +36,7 @@ public record ChunkFooter(ChunkCodec codec, String tenant, Labels labels, long m
 
   void encode(ByteWriter w) {
     w.write(ChunkFormat.MAGIC, 0, 4);
-    w.u8(ChunkFormat.VERSION);
+    w.u8(version);
     w.u8(codec.id());
     w.uvarint(blocks.size());
     for (BlockMeta b : blocks) {
@@ -63,7 +64,7 @@ public record ChunkFooter(ChunkCodec codec, String tenant, Labels labels, long m
    */
   static ChunkFooter decode(String objectName, byte[] buf, int off, int len, long footerOffset) {
     ByteReader r = new ByteReader(buf, off, off + len, objectName, "footer");
-    checkMagicVersionCodec(objectName, r, "footer");
+    int version = checkMagicVersionCodec(objectName, r, "footer");
     ChunkCodec codec = ChunkCodec.ofId(buf[off + 5] & 0xff);
     int blockCount = r.count("block count", r.remaining() / ChunkFormat.BLOCK_INDEX_ENTRY_SIZE);
     if (blockCount == 0) {
@@ -86,7 +87,7 @@ public record ChunkFooter(ChunkCodec codec, String tenant, Labels labels, long m
       if (length < ChunkFormat.BLOCK_OVERHEAD) {
         throw r.error(what + " length " + length + " is shorter than a block header");
       }
-      checkBlockFields(r, what, minTs, maxTs, entries, rawLength);
+      checkBlockFields(r, version, what, minTs, maxTs, entries, rawLength);
       if (i > 0 && minTs < blocks.get(i - 1).maxTs()) {
         throw r.error(what + " starts before block " + (i - 1) + " ends (blocks must be in time order)");
       }
@@ -119,29 +120,33 @@ public record ChunkFooter(ChunkCodec codec, String tenant, Labels labels, long m
       throw r.error("chunk span " + minTs + ".." + maxTs + " with " + entries
           + " entries disagrees with its blocks");
     }
-    return new ChunkFooter(codec, tenant, labels, minTs, maxTs, entries, blocks);
+    return new ChunkFooter(version, codec, tenant, labels, minTs, maxTs, entries, blocks);
   }
 
-  /** Checks magic, version and codec at the reader's position (header or footer) and moves past them. */
-  static void checkMagicVersionCodec(String objectName, ByteReader r, String where) {
+  /**
+   * Checks magic, version and codec at the reader's position (header or footer) and moves past them;
+   * returns the version.
+   */
+  static int checkMagicVersionCodec(String objectName, ByteReader r, String where) {
     for (int i = 0; i < 4; i++) {
       if (r.u8("magic") != (ChunkFormat.MAGIC[i] & 0xff)) {
         throw new ChunkFormatException(objectName, "not a Fjord chunk (bad magic in the " + where + ")");
       }
     }
     int version = r.u8("version");
-    if (version != ChunkFormat.VERSION) {
+    if (!ChunkFormat.isKnown(version)) {
       throw new ChunkFormatException(objectName, "unsupported chunk format version " + version
-          + " (this reader knows version " + ChunkFormat.VERSION + ")");
+          + " (this reader knows versions " + ChunkFormat.VERSION_1 + " and " + ChunkFormat.VERSION + ")");
     }
     int codecId = r.u8("codec");
     if (ChunkCodec.ofId(codecId) == null) {
       throw new ChunkFormatException(objectName, "unknown chunk codec id " + codecId);
     }
+    return version;
   }
 
   /** The sanity rules a block's header fields obey, wherever they are read. */
-  static void checkBlockFields(ByteReader r, String what, long minTs, long maxTs, int entries, int rawLength) {
+  static void checkBlockFields(ByteReader r, int version, String what, long minTs, long maxTs, int entries, int rawLength) {
     if (entries < 1) {
       throw r.error(what + " has no entries");
     }
@@ -151,8 +156,7 @@ public record ChunkFooter(ChunkCodec codec, String tenant, Labels labels, long m
     if (rawLength > ChunkFormat.MAX_BLOCK_RAW_SIZE) {
       throw r.error(what + " raw length " + rawLength + " exceeds " + ChunkFormat.MAX_BLOCK_RAW_SIZE);
     }
-    // every entry takes at least 3 body bytes: a timestamp delta, a line length, a metadata count
-    if ((long) entries * 3 > rawLength) {
+    if ((long) entries * ChunkFormat.minEntryBytes(version) > rawLength) {
       throw r.error(what + " claims " + entries + " entries in " + rawLength + " bytes");
     }
   }

@@ -1,17 +1,23 @@
 package io.fjord.schemas.chunk;
 
 /**
- * The fixed numbers of chunk format version 1 (layout in schemas/FORMATS.md, "Chunk").
+ * The fixed numbers of the chunk format (layout in schemas/FORMATS.md, "Chunk, version 2" and
+ * "Chunk, version 1"). The encoder writes version 2; readers read both. The versions differ only in
+ * the version byte and the layout of a block's body (and so in the smallest body an entry takes).
  *
  * <pre>
  * chunk   = header | block * n (n >= 1, end to end) | footer | trailer
- * header  = magic:"FJCK" | version:u8(=1) | codec:u8                                   (6 bytes)
+ * header  = magic:"FJCK" | version:u8 (1 or 2) | codec:u8                              (6 bytes)
  * block   = entries:u32 | minTs:i64 | maxTs:i64 | rawLength:u32 | dataLength:u32         (28 bytes)
  *           | data:dataLength bytes (the body compressed with the codec)
  *           | crc32c:u32 over the block's header and data
- * body    = ( tsDelta:uvarint | line:str | mdCount:uvarint | (name:str value:str)* ) * entries
+ * body v2 = tsDelta:uvarint * entries | lineLength:uvarint * entries
+ *           | mdLength:uvarint | md:mdLength bytes | lines:(sum of lineLength) bytes
+ *           md = ( mdCount:uvarint | (name:str value:str)* ) * entries, absent (mdLength 0)
+ *           when no entry of the block has metadata
+ * body v1 = ( tsDelta:uvarint | line:str | mdCount:uvarint | (name:str value:str)* ) * entries
  *           tsDelta = ts - previous ts; the first entry's previous ts is the block's minTs
- * footer  = magic:"FJCK" | version:u8(=1) | codec:u8 | blockCount:uvarint
+ * footer  = magic:"FJCK" | version:u8 | codec:u8 | blockCount:uvarint
  *           | ( offset:u64 | length:u32 | minTs:i64 | maxTs:i64 | entries:u32 | rawLength:u32 ) * blockCount
  *           | tenant:str | labelCount:uvarint | (name:str value:str)* | minTs:i64 | maxTs:i64
  *           | entries:uvarint
@@ -23,7 +29,10 @@ package io.fjord.schemas.chunk;
  * find the footer and then reject a version it does not know.
  */
 public final class ChunkFormat {
-  public static final int VERSION = 1;
+  /** The version the encoder writes: columnar block bodies. */
+  public static final int VERSION = 2;
+  /** The first version (entries interleaved in the body); still read, written only on request. */
+  public static final int VERSION_1 = 1;
   static final byte[] MAGIC = {'F', 'J', 'C', 'K'};
   public static final int HEADER_SIZE = 6;
   public static final int BLOCK_HEADER_SIZE = 28;
@@ -38,4 +47,15 @@ public final class ChunkFormat {
   public static final int MAX_BLOCK_RAW_SIZE = 64 << 20;
 
   private ChunkFormat() {}
+
+  /** Whether a reader knows {@code version}. */
+  static boolean isKnown(int version) {
+    return version == VERSION_1 || version == VERSION;
+  }
+
+  /** The fewest body bytes an entry takes in {@code version}: a sanity bound on entry counts. */
+  static int minEntryBytes(int version) {
+    // v1: a timestamp delta, a line length and a metadata count; v2: a delta and a line length
+    return version == VERSION_1 ? 3 : 2;
+  }
 }

@@ -8,7 +8,7 @@ import java.util.NoSuchElementException;
 import java.util.zip.CRC32C;
 
 /**
- * Reads a chunk in format version 1 ({@link ChunkFormat}): the footer first, then one block at a time,
+ * Reads a chunk in format version 1 or 2 ({@link ChunkFormat}): the footer first, then one block at a time,
  * only the blocks a scan needs. Two ways in: {@link #of} for a chunk already in memory (also checks
  * the header) and {@link #open} for a chunk read by byte ranges (the tail, then each block: S3
  * ranged GETs). Every error is a {@link ChunkFormatException} naming the object. Not thread-safe
@@ -29,7 +29,7 @@ public final class ChunkReader {
     this.footer = footer;
     this.whole = whole;
     this.source = source;
-    this.decoder = new BlockDecoder(objectName, footer.codec());
+    this.decoder = new BlockDecoder(objectName, footer.codec(), footer.version());
   }
 
   /** Opens a whole chunk held in memory; checks header, trailer and footer. */
@@ -38,8 +38,12 @@ public final class ChunkReader {
     if (chunk.length < ChunkFormat.HEADER_SIZE + ChunkFormat.TRAILER_SIZE) {
       throw new ChunkFormatException(objectName, "too short to be a chunk (" + chunk.length + " bytes)");
     }
-    ChunkFooter.checkMagicVersionCodec(objectName, header, "header");
+    int version = ChunkFooter.checkMagicVersionCodec(objectName, header, "header");
     ChunkFooter footer = footer(objectName, chunk, 0, chunk.length, chunk.length);
+    if (footer.version() != version) {
+      throw new ChunkFormatException(objectName, "header version " + version
+          + " disagrees with footer version " + footer.version());
+    }
     if (footer.codec().id() != (chunk[5] & 0xff)) {
       throw new ChunkFormatException(objectName, "header codec " + (chunk[5] & 0xff)
           + " disagrees with footer codec " + footer.codec().id());

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The chunk format's bytes, written out by hand from schemas/FORMATS.md. CRC32C values were computed
+ * The chunk format's bytes (version 2, which the encoder writes, and version 1, which readers still
+ * read), written out by hand from schemas/FORMATS.md. CRC32C values were computed
  * by an independent bitwise implementation; compressed block data was made by independent tools
  * (Python's gzip module, the zstd command line tool) or written by hand from the snappy and LZ4 block
  * format specifications.
@@ -21,7 +22,57 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ChunkGoldenBytesTest {
   private static final HexFormat HEX = HexFormat.of();
 
-  /** tenant "t", {a="b"}, codec none, block size 4: each entry fills a block of its own. */
+  /**
+   * Version 2: tenant "t", {a="b"}, codec none, one block of three entries (ts 1, "hi"),
+   * (ts 3, "yo", {k="v"}), (ts 3, "").
+   */
+  private static final String V2_ONE_BLOCK_NONE = ""
+      // header: magic "FJCK", version 2, codec 0 (none)
+      + "464a434b" + "02" + "00"
+      // block 0 @6: entries 3, minTs 1, maxTs 3, raw 18, data 18
+      + "00000003" + "0000000000000001" + "0000000000000003" + "00000012" + "00000012"
+      //   timestamp deltas 0, 2, 0
+      + "00" + "02" + "00"
+      //   line lengths 2, 2, 0
+      + "02" + "02" + "00"
+      //   metadata column of 7 bytes: none; 1 pair k="v"; none
+      + "07" + "00" + "01" + "016b" + "0176" + "00"
+      //   the lines end to end: "hi" "yo" ""; then crc32c
+      + "6869" + "796f" + "fdd4578b"
+      // footer @56: magic, version 2, codec, 1 block
+      + "464a434b" + "02" + "00" + "01"
+      //   offset 6, length 50, minTs 1, maxTs 3, entries 3, raw 18
+      + "0000000000000006" + "00000032" + "0000000000000001" + "0000000000000003" + "00000003" + "00000012"
+      //   tenant "t", 1 label a="b", minTs 1, maxTs 3, 3 entries
+      + "0174" + "01" + "0161" + "0162" + "0000000000000001" + "0000000000000003" + "03"
+      // trailer: footer length 67, footer crc32c
+      + "00000043" + "5aa05858";
+
+  private static final List<LogEntry> THREE_ENTRIES = List.of(
+      new LogEntry(1, "hi"),
+      new LogEntry(3, "yo", Labels.of("k", "v")),
+      new LogEntry(3, ""));
+
+  /**
+   * Version 2, the entries of {@link #TWO_ENTRIES} with block size 4: each entry fills a block; the
+   * first block has no metadata column (length 0).
+   */
+  private static final String V2_TWO_BLOCKS_NONE = ""
+      + "464a434b" + "02" + "00"
+      // block 0 @6: 1 entry at 1, raw 5: delta 0, length 2, no metadata column, "hi"; crc32c
+      + "00000001" + "0000000000000001" + "0000000000000001" + "00000005" + "00000005"
+      + "00" + "02" + "00" + "6869" + "88927adf"
+      // block 1 @43: 1 entry at 3, raw 8: delta 0, length 0, metadata column of 5 bytes k="v"; crc32c
+      + "00000001" + "0000000000000003" + "0000000000000003" + "00000008" + "00000008"
+      + "00" + "00" + "05" + "01" + "016b" + "0176" + "01354566"
+      // footer @83
+      + "464a434b" + "02" + "00" + "02"
+      + "0000000000000006" + "00000025" + "0000000000000001" + "0000000000000001" + "00000001" + "00000005"
+      + "000000000000002b" + "00000028" + "0000000000000003" + "0000000000000003" + "00000001" + "00000008"
+      + "0174" + "01" + "0161" + "0162" + "0000000000000001" + "0000000000000003" + "02"
+      + "00000067" + "92080d09";
+
+  /** Version 1: tenant "t", {a="b"}, codec none, block size 4: each entry fills a block of its own. */
   private static final String TWO_BLOCKS_NONE = ""
       // header: magic "FJCK", version 1, codec 0 (none)
       + "464a434b" + "01" + "00"
@@ -49,15 +100,41 @@ class ChunkGoldenBytesTest {
       new LogEntry(3, "", Labels.of("k", "v")));
 
   @Test
-  void encodesTheHandWrittenBytes() {
-    byte[] chunk = ChunkEncoder.encode("t", Labels.of("a", "b"), TWO_ENTRIES, ChunkCodec.NONE, 4);
-    assertThat(HEX.formatHex(chunk)).isEqualTo(TWO_BLOCKS_NONE);
+  void encodesTheHandWrittenVersion2Bytes() {
+    byte[] chunk = ChunkEncoder.encode("t", Labels.of("a", "b"), THREE_ENTRIES, ChunkCodec.NONE, 1024);
+    assertThat(HEX.formatHex(chunk)).isEqualTo(V2_ONE_BLOCK_NONE);
+    byte[] twoBlocks = ChunkEncoder.encode("t", Labels.of("a", "b"), TWO_ENTRIES, ChunkCodec.NONE, 4);
+    assertThat(HEX.formatHex(twoBlocks)).isEqualTo(V2_TWO_BLOCKS_NONE);
   }
 
   @Test
-  void decodesTheHandWrittenBytes() {
+  void decodesTheHandWrittenVersion2Bytes() {
+    ChunkReader reader = ChunkReader.of("golden", HEX.parseHex(V2_ONE_BLOCK_NONE));
+    ChunkFooter f = reader.footer();
+    assertThat(f.version()).isEqualTo(2);
+    assertThat(f.codec()).isEqualTo(ChunkCodec.NONE);
+    assertThat(f.tenant()).isEqualTo("t");
+    assertThat(f.labels()).isEqualTo(Labels.of("a", "b"));
+    assertThat(f.entries()).isEqualTo(3);
+    assertThat(f.blocks()).containsExactly(new BlockMeta(0, 6, 50, 1, 3, 3, 18));
+    assertThat(reader.readBlock(0)).containsExactlyElementsOf(THREE_ENTRIES);
+    ChunkReader two = ChunkReader.of("golden2", HEX.parseHex(V2_TWO_BLOCKS_NONE));
+    assertThat(two.readBlock(0)).containsExactly(TWO_ENTRIES.get(0));
+    assertThat(two.readBlock(1)).containsExactly(TWO_ENTRIES.get(1));
+  }
+
+  @Test
+  void encodesTheHandWrittenVersion1BytesOnRequest() {
+    ChunkEncoder enc = new ChunkEncoder("t", Labels.of("a", "b"), ChunkCodec.NONE, 4, 3, ChunkFormat.VERSION_1);
+    TWO_ENTRIES.forEach(enc::append);
+    assertThat(HEX.formatHex(enc.finish())).isEqualTo(TWO_BLOCKS_NONE);
+  }
+
+  @Test
+  void decodesTheHandWrittenVersion1Bytes() {
     ChunkReader reader = ChunkReader.of("golden", HEX.parseHex(TWO_BLOCKS_NONE));
     ChunkFooter f = reader.footer();
+    assertThat(f.version()).isEqualTo(1);
     assertThat(f.codec()).isEqualTo(ChunkCodec.NONE);
     assertThat(f.tenant()).isEqualTo("t");
     assertThat(f.labels()).isEqualTo(Labels.of("a", "b"));
@@ -95,6 +172,26 @@ class ChunkGoldenBytesTest {
     assertThat(reader.readBlock(0)).containsExactly(new LogEntry(10, "abcdabcdabcdabcd"));
   }
 
+  /**
+   * Version 2: one block holding the entry (ts 10, "abcdabcdabcdabcd"), body
+   * {@code 00 10 00 61626364 x4} (19 bytes), compressed by something other than the encoder.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      // Python: gzip.compress(body, mtime=0)
+      "GZIP, 1f8b0800000000000203631060484c4a4e41c600f144a01913000000",
+      // zstd 1.5.4 command line: zstd -q -c body.bin
+      "ZSTD, 28b52ffd24136d00003800100061626364010073ce08aedfd0b5",
+      "NONE, 00 10 00 61626364 61626364 61626364 61626364",
+  })
+  void decodesVersion2BlocksCompressedByOtherTools(ChunkCodec codec, String dataHex) {
+    byte[] data = HEX.parseHex(dataHex.replace(" ", ""));
+    byte[] chunk = oneBlockChunk(2, codec.id(), 10, 10, 1, 19, data);
+    ChunkReader reader = ChunkReader.of("golden-v2-" + codec, chunk);
+    assertThat(reader.footer().version()).isEqualTo(2);
+    assertThat(reader.readBlock(0)).containsExactly(new LogEntry(10, "abcdabcdabcdabcd"));
+  }
+
   @Test
   void codecIdsAreThoseTheFormatDocumentNames() {
     assertThat(ChunkCodec.NONE.id()).isZero();
@@ -109,13 +206,20 @@ class ChunkGoldenBytesTest {
    * encoder: the block data is given, the CRCs come from the JDK.
    */
   static byte[] oneBlockChunk(int codecId, long minTs, long maxTs, int entries, int rawLength, byte[] data) {
+    return oneBlockChunk(1, codecId, minTs, maxTs, entries, rawLength, data);
+  }
+
+  /** As {@link #oneBlockChunk(int, long, long, int, int, byte[])} in format {@code version}. */
+  static byte[] oneBlockChunk(int version, int codecId, long minTs, long maxTs, int entries, int rawLength,
+      byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(HEX.parseHex("464a434b01"));
+    out.writeBytes(HEX.parseHex("464a434b"));
+    out.write(version);
     out.write(codecId);
     byte[] block = concat(u32(entries), i64(minTs), i64(maxTs), u32(rawLength), u32(data.length), data);
     out.writeBytes(block);
     out.writeBytes(crc(block));
-    byte[] footer = concat(HEX.parseHex("464a434b01"), new byte[] {(byte) codecId, 1},
+    byte[] footer = concat(HEX.parseHex("464a434b"), new byte[] {(byte) version, (byte) codecId, 1},
         i64(6), u32(block.length + 4), i64(minTs), i64(maxTs), u32(entries), u32(rawLength),
         HEX.parseHex("0174" + "01" + "0161" + "0162"), i64(minTs), i64(maxTs), new byte[] {(byte) entries});
     out.writeBytes(footer);

@@ -26,7 +26,8 @@ class ChunkReaderRejectsTest {
   @CsvSource({
       // byte offset, new value, expected reason
       "0, 0x47, not a Fjord chunk (bad magic in the header)",
-      "4, 0x02, unsupported chunk format version 2 (this reader knows version 1)",
+      "4, 0x03, unsupported chunk format version 3 (this reader knows versions 1 and 2)",
+      "4, 0x01, header version 1 disagrees with footer version 2",
       "5, 0x09, unknown chunk codec id 9",
       "9, 0x7f, block 0 (offset 6): checksum mismatch",
   })
@@ -44,13 +45,13 @@ class ChunkReaderRejectsTest {
     byte[] chunk = validChunk(ChunkCodec.NONE);
     int footerLength = java.nio.ByteBuffer.wrap(chunk, chunk.length - 8, 4).getInt();
     int footerStart = chunk.length - 8 - footerLength;
-    chunk[footerStart + 4] = 2; // the footer's version byte
+    chunk[footerStart + 4] = 3; // the footer's version byte
     CRC32C crc = new CRC32C();
     crc.update(chunk, footerStart, footerLength);
     java.nio.ByteBuffer.wrap(chunk, chunk.length - 4, 4).putInt((int) crc.getValue());
     assertThatThrownBy(() -> ChunkReader.open("o", chunk.length, (off, len) -> ChunkRoundTripTest.slice(chunk, off, len)))
         .isInstanceOf(ChunkFormatException.class)
-        .hasMessage("chunk o: unsupported chunk format version 2 (this reader knows version 1)");
+        .hasMessage("chunk o: unsupported chunk format version 3 (this reader knows versions 1 and 2)");
   }
 
   @Test
@@ -92,11 +93,51 @@ class ChunkReaderRejectsTest {
         .hasMessage("chunk o: block 0 (offset 6): last entry at 10, the header says maxTs 11");
   }
 
+  /**
+   * Version 2 bodies laid out by hand (codec none, so the bytes are the body), one rule each: the
+   * columns must hold exactly the entries the header claims, in its time span, and nothing more.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // entries | minTs | maxTs | body | reason
+      "2 | 10 | 12 | 00 02 | 02 00 | 00 | 6869 6a       | block 0 (offset 6): line lengths add up to 2 bytes, the body holds 3 bytes of lines",
+      "2 | 10 | 12 | 00 02 | 02 01 | 00 | 6869          | block 0 (offset 6): line lengths add up to 3 bytes, the body holds 2 bytes of lines",
+      "2 | 10 | 12 | 00 03 | 01 01 | 00 | 6869          | block 0 (offset 6): entry 1 timestamp lies past the block's maxTs",
+      "2 | 10 | 12 | 00 01 | 01 01 | 00 | 6869          | block 0 (offset 6): last entry at 11, the header says maxTs 12",
+      "2 | 10 | 12 | 01 01 | 01 01 | 00 | 6869          | block 0 (offset 6): the first entry's timestamp delta is 1, not 0 (it must be at the block's minTs)",
+      "2 | 10 | 12 | 00 02 | 01 ff | 00 | 6869          | block 0 (offset 6): entry 1 line of 127 bytes overruns the body",
+      "2 | 10 | 12 | 00 02 | 01 01 | 06 | 00 00 00 6869 | block 0 (offset 6): metadata length 6 out of range",
+      "2 | 10 | 12 | 00 02 | 01 01 | 03 | 00 00 00 6869 | block 0 (offset 6) metadata: 1 unread bytes after the last entry's metadata",
+      "2 | 10 | 12 | 00 02 | 01 01 | 02 | 00 01 6869    | block 0 (offset 6) metadata: metadata count 1 out of range",
+      "2 | 10 | 12 | 00 02 | 01 01 | 02 | 00 00 6869 00 | block 0 (offset 6): line lengths add up to 2 bytes, the body holds 3 bytes of lines",
+      "1 | 10 | 10 | 00    | 00    | 05 | 01 0162 0561 | block 0 (offset 6) metadata: metadata of 5 bytes overruns its structure",
+      "1 | 10 | 10 | 00    | 00    | 09 | 02 0162 0131 0162 0132 | block 0 (offset 6) metadata: entry 0 metadata: ",
+  })
+  void rejectsAVersion2BodyThatBreaksARule(int entries, long minTs, long maxTs, String ts, String lengths,
+      String mdLength, String rest, String reason) {
+    byte[] body = HEX.parseHex((ts + lengths + mdLength + rest).replace(" ", ""));
+    byte[] chunk = ChunkGoldenBytesTest.oneBlockChunk(2, ChunkCodec.NONE.id(), minTs, maxTs, entries, body.length,
+        body);
+    assertThatThrownBy(() -> ChunkReader.of("o", chunk).readBlock(0))
+        .isInstanceOf(ChunkFormatException.class)
+        .hasMessageStartingWith("chunk o: " + reason);
+  }
+
+  @Test
+  void rejectsAVersion2BlockClaimingMoreEntriesThanItsBodyCanHold() {
+    // 3 entries need at least 6 body bytes in version 2 (a delta and a length each)
+    byte[] body = HEX.parseHex("000000" + "000000" + "00");
+    byte[] chunk = ChunkGoldenBytesTest.oneBlockChunk(2, ChunkCodec.NONE.id(), 10, 10, 4, body.length, body);
+    assertThatThrownBy(() -> ChunkReader.of("o", chunk))
+        .isInstanceOf(ChunkFormatException.class)
+        .hasMessage("chunk o: footer: block 0 claims 4 entries in 7 bytes");
+  }
+
   /** Flipping any single byte is caught by a check, never by another kind of exception. */
   @ParameterizedTest
-  @EnumSource(ChunkCodec.class)
-  void everySingleByteCorruptionIsAChunkFormatException(ChunkCodec codec) {
-    byte[] valid = validChunk(codec);
+  @CsvSource({"2, NONE", "2, GZIP", "2, SNAPPY", "2, LZ4", "2, ZSTD", "1, NONE", "1, ZSTD"})
+  void everySingleByteCorruptionIsAChunkFormatException(int version, ChunkCodec codec) {
+    byte[] valid = validChunk(codec, version);
     Random r = new Random(codec.id());
     for (int i = 0; i < valid.length; i++) {
       byte[] bad = valid.clone();
@@ -106,9 +147,10 @@ class ChunkReaderRejectsTest {
   }
 
   /** Every prefix of a chunk is refused, by either way of opening it. */
-  @Test
-  void everyTruncationIsAChunkFormatException() {
-    byte[] valid = validChunk(ChunkCodec.ZSTD);
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+  void everyTruncationIsAChunkFormatException(int version) {
+    byte[] valid = validChunk(ChunkCodec.ZSTD, version);
     for (int len = 0; len < valid.length; len++) {
       byte[] cut = Arrays.copyOf(valid, len);
       assertThatThrownBy(() -> readAll(cut)).as("length %d", len).isInstanceOf(ChunkFormatException.class);
@@ -160,11 +202,17 @@ class ChunkReaderRejectsTest {
   }
 
   private static byte[] validChunk(ChunkCodec codec) {
+    return validChunk(codec, ChunkFormat.VERSION);
+  }
+
+  private static byte[] validChunk(ChunkCodec codec, int version) {
     List<LogEntry> entries = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       entries.add(new LogEntry(1_000 + i * 7L, "level=info msg=\"request " + i + "\" status=200",
           i % 3 == 0 ? Labels.of("trace_id", "t" + i) : Labels.EMPTY));
     }
-    return ChunkEncoder.encode("fake", STREAM, entries, codec, 400);
+    ChunkEncoder enc = new ChunkEncoder("fake", STREAM, codec, 400, ChunkCodec.DEFAULT_ZSTD_LEVEL, version);
+    entries.forEach(enc::append);
+    return enc.finish();
   }
 }
