@@ -10,10 +10,13 @@ import io.fjord.schemas.labels.Labels;
 import io.fjord.schemas.record.LogEntry;
 import io.fjord.schemas.record.LogRecordCodec;
 import io.fjord.schemas.record.StreamBatch;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,10 +38,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How fast a partition replays: fills a one-partition logs topic with {@code fjord.bench.mb} MB of
- * records (100 entries of ~150-byte log lines each, 500 streams), marks it all committed for the
- * ingester's group, starts an ingester and waits for its replay. Prints records/s and MB/s of
- * record values. Off by default; run with
+ * How fast partitions replay: fills a logs topic of {@code fjord.bench.partitions} partitions
+ * (default 1) with {@code fjord.bench.mb} MB of records (100 entries of ~150-byte log lines each,
+ * 500 streams spread over the partitions), marks it all committed for the ingester's group, starts
+ * an ingester ({@code fjord.bench.threads} stream threads, default the configured default) and waits
+ * until it is ready. Prints MB/s of record values over the replay's wall-clock span, and, because the
+ * build machine's two cores are shared, what the replay cost: the process's CPU seconds (the
+ * in-process broker's fetch work included) and GC time over start-to-ready, MB per CPU second, and
+ * the load average. Off by default; run with
  * {@code mvn -o -pl ingester-streams test -Dtest=ReplayThroughputBenchmark -Dfjord.bench=true [-Dfjord.bench.mb=300]}.
  */
 @EnabledIfSystemProperty(named = "fjord.bench", matches = "true")
@@ -49,38 +56,69 @@ class ReplayThroughputBenchmark {
   @Test
   void replaysAPartition() throws Exception {
     long targetBytes = Long.getLong("fjord.bench.mb", 300) * 1_000_000;
+    int partitions = Integer.getInteger("fjord.bench.partitions", 1);
+    Integer threads = Integer.getInteger("fjord.bench.threads");
     String topic = "bench-logs";
     String app = "bench-ingester";
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, 0);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic("bench-dlq", 1, (short) 1),
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1), new NewTopic("bench-dlq", 1, (short) 1),
           new NewTopic("bench-members", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-      long[] produced = produce(kafka.bootstrapServers(), topic, targetBytes);
-      TopicPartition tp = new TopicPartition(topic, 0);
-      long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
-      admin.alterConsumerGroupOffsets(app, Map.of(tp, new OffsetAndMetadata(end))).all().get();
+      long[] produced = produce(kafka.bootstrapServers(), topic, partitions, targetBytes);
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int i = 0; i < partitions; i++) {
+        latest.put(new TopicPartition(topic, i), OffsetSpec.latest());
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((tp, info) -> committed.put(tp, new OffsetAndMetadata(info.offset())));
+      admin.alterConsumerGroupOffsets(app, committed).all().get();
 
-      IngesterConfig config = new IngesterConfig(null, null, null, null, null, "bench-1", app, null, null, null,
+      IngesterConfig config = new IngesterConfig(null, null, null, null, null, "bench-1", app, null, threads, null,
           null, null, null, null, null, null, null, null, null);
       try (TestStorage storage = TestStorage.in(dir.resolve("store"));
           Ingester ingester = new Ingester(config, LimitsConfig.defaults(), kafka.bootstrapServers(), topic,
           "bench-members", "bench-dlq", dir.resolve("ingester"), storage.storage(), Clock.systemUTC())) {
+        System.gc(); // the producer's garbage is not the replay's
+        Cost before = Cost.now();
+        long started = System.nanoTime();
         ingester.start("http://127.0.0.1:1");
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(ingester::ready);
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(ingester::ready);
+        double toReady = (System.nanoTime() - started) / 1e9;
+        Cost cost = Cost.now().minus(before);
         IngestStats s = ingester.stats();
-        double seconds = s.replayNanos() / 1e9;
-        System.out.printf(Locale.ROOT, "%nREPLAY BENCHMARK: %d records, %.1f MB of values (%d entries) in %.2f s:"
-                + " %.0f records/s, %.1f MB/s, %.0f entries/s%n%n", s.replayedRecords(), s.replayedBytes() / 1e6,
-            s.replayedEntries(), seconds, s.replayedRecords() / seconds, s.replayedBytes() / 1e6 / seconds,
-            s.replayedEntries() / seconds);
+        double seconds = s.replayWallNanos() / 1e9;
+        double mb = s.replayedBytes() / 1e6;
+        System.out.printf(Locale.ROOT, "%nREPLAY BENCHMARK: %d partition(s), %s stream thread(s): %d records,"
+                + " %.1f MB of values (%d entries) replayed in %.2f s: %.1f MB/s, %.0f records/s, %.0f entries/s;"
+                + " start to ready %.2f s; process CPU %.2f s (%.0f MB per CPU s), GC %.2f s;"
+                + " load average %.2f before, %.2f after%n%n", partitions, config.streamThreads(),
+            s.replayedRecords(), mb, s.replayedEntries(), seconds, mb / seconds, s.replayedRecords() / seconds,
+            s.replayedEntries() / seconds, toReady, cost.cpuSeconds(), mb / cost.cpuSeconds(), cost.gcSeconds(),
+            before.load(), Cost.now().load());
         assertThat(s.replayedRecords()).isEqualTo(produced[0]);
         assertThat(s.replayedEntries()).isEqualTo(produced[1]);
       }
     }
   }
 
-  /** Returns {records, entries}. */
-  static long[] produce(String bootstrap, String topic, long targetBytes) throws Exception {
+  /** CPU and GC time of this process so far, and the load average now. */
+  private record Cost(double cpuSeconds, double gcSeconds, double load) {
+    static Cost now() {
+      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long gcMillis = 0;
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        gcMillis += Math.max(0, gc.getCollectionTime());
+      }
+      return new Cost(os.getProcessCpuTime() / 1e9, gcMillis / 1e3, os.getSystemLoadAverage());
+    }
+
+    Cost minus(Cost earlier) {
+      return new Cost(cpuSeconds - earlier.cpuSeconds, gcSeconds - earlier.gcSeconds, load);
+    }
+  }
+
+  /** Returns {records, entries}; stream {@code s} goes to partition {@code s % partitions}. */
+  static long[] produce(String bootstrap, String topic, int partitions, long targetBytes) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -109,7 +147,7 @@ class ReplayThroughputBenchmark {
         }
         StreamBatch b = new StreamBatch("bench", labels, batch);
         byte[] value = LogRecordCodec.encodeValue(b);
-        producer.send(new ProducerRecord<>(topic, 0, LogRecordCodec.encodeKey("bench", b.fingerprint()), value));
+        producer.send(new ProducerRecord<>(topic, stream % partitions, LogRecordCodec.encodeKey("bench", b.fingerprint()), value));
         bytes += value.length;
         records++;
         entries += batch.size();

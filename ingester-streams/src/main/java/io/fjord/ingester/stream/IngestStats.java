@@ -25,6 +25,9 @@ public final class IngestStats {
   private final LongAdder replayedEntries = new LongAdder();
   private final LongAdder replaySkipped = new LongAdder();
   private final LongAdder replayNanos = new LongAdder();
+  /** System.nanoTime of the first replay's start and of the last replay's end; 0 before any. */
+  private final AtomicLong firstReplayStart = new AtomicLong();
+  private final AtomicLong lastReplayEnd = new AtomicLong();
   private final LongAdder handOverSkipped = new LongAdder();
   private final LongAdder flushedSkipped = new LongAdder();
   /** Per tenant: entries and line bytes refused as too far behind (out-of-order window). */
@@ -54,6 +57,10 @@ public final class IngestStats {
     replayedEntries.add(report.entries());
     replaySkipped.add(report.skipped());
     replayNanos.add(report.nanos());
+    long end = System.nanoTime();
+    long start = end - report.nanos();
+    firstReplayStart.accumulateAndGet(start, (a, b) -> a == 0 ? b : Math.min(a, b));
+    lastReplayEnd.accumulateAndGet(end, (a, b) -> a == 0 ? b : Math.max(a, b));
   }
 
   void tooFarBehind(String tenant, int entries, long bytes) {
@@ -148,6 +155,15 @@ public final class IngestStats {
   /** Time spent replaying, summed over partitions (replays on several stream threads overlap). */
   public long replayNanos() {
     return replayNanos.sum();
+  }
+
+  /**
+   * Wall-clock time from the start of the first replay to the end of the last one (replays on
+   * several stream threads overlap, so this is less than {@link #replayNanos}); 0 before any.
+   */
+  public long replayWallNanos() {
+    long start = firstReplayStart.get();
+    return start == 0 ? 0 : lastReplayEnd.get() - start;
   }
 
   /** Live records not appended because they lie below the replay end (replay read them). */
