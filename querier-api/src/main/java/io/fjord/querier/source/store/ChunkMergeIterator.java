@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The entries of one stream's flushed chunks as one {@link EntryIterator} in the asked direction: a
@@ -25,14 +26,11 @@ import java.util.Set;
  * remembering the lines of the current timestamp is enough to drop repeats. Single-threaded.
  */
 final class ChunkMergeIterator implements EntryIterator {
-  private final ChunkOpener opener;
+  private final Function<ChunkRef, Iterator<LogEntry>> openChunk;
   private final boolean forward;
-  private final long start;
-  private final long end;
-  private final LineFilter filter;
   private final LineFilter.Skipped skipped = new LineFilter.Skipped();
   private final Deque<Pending> pending;
-  private final PriorityQueue<Cursor> open;
+  private final PriorityQueue<Cursor> heads;
   /** The lines seen at timestamp {@link #ts}, filled only once a second entry has that timestamp. */
   private final Set<String> linesAtTs = new HashSet<>();
   private String firstAtTs;
@@ -55,11 +53,25 @@ final class ChunkMergeIterator implements EntryIterator {
    */
   ChunkMergeIterator(ChunkOpener opener, List<ChunkRef> chunks, boolean forward, long start, long end,
       LineFilter filter) {
-    this.opener = opener;
-    this.filter = filter;
     this.forward = forward;
-    this.start = start;
-    this.end = end;
+    this.openChunk = ref -> opener.entries(ref, forward, start, end, filter, skipped);
+    this.pending = pending(chunks, forward);
+    this.heads = byHead(forward);
+  }
+
+  /**
+   * @param chunks the stream's chunks, ordered by start time
+   * @param open a chunk's entries in the range, in the direction (called once per chunk, when the
+   *     merge reaches it); what it passes over is not counted here
+   */
+  ChunkMergeIterator(List<ChunkRef> chunks, boolean forward, Function<ChunkRef, Iterator<LogEntry>> open) {
+    this.forward = forward;
+    this.openChunk = open;
+    this.pending = pending(chunks, forward);
+    this.heads = byHead(forward);
+  }
+
+  private static Deque<Pending> pending(List<ChunkRef> chunks, boolean forward) {
     List<Pending> ordered = new ArrayList<>(chunks.size());
     for (int i = 0; i < chunks.size(); i++) {
       ordered.add(new Pending(chunks.get(i), i));
@@ -69,9 +81,12 @@ final class ChunkMergeIterator implements EntryIterator {
       ordered.sort(Comparator.comparingLong((Pending p) -> p.ref().throughNanos()).reversed()
           .thenComparing(Comparator.comparingInt(Pending::seq).reversed()));
     }
-    this.pending = new ArrayDeque<>(ordered);
+    return new ArrayDeque<>(ordered);
+  }
+
+  private static PriorityQueue<Cursor> byHead(boolean forward) {
     // by timestamp in the walk's direction, then by chunk order (compared by hand: once per entry)
-    this.open = new PriorityQueue<>((a, b) -> {
+    return new PriorityQueue<>((a, b) -> {
       long ta = a.current.timestampNanos();
       long tb = b.current.timestampNanos();
       if (ta != tb) {
@@ -85,13 +100,13 @@ final class ChunkMergeIterator implements EntryIterator {
   public boolean next() {
     while (true) {
       openDueChunks();
-      Cursor c = open.poll();
+      Cursor c = heads.poll();
       if (c == null) {
         return false;
       }
       LogEntry e = c.current;
       if (c.advance()) {
-        open.add(c);
+        heads.add(c);
       }
       if (!any || e.timestampNanos() != ts) {
         // a new timestamp: its first line needs no set (most timestamps hold one line, and
@@ -119,11 +134,11 @@ final class ChunkMergeIterator implements EntryIterator {
 
   /** Opens every pending chunk that may hold an entry at or before (in the direction) the merge's head. */
   private void openDueChunks() {
-    while (!pending.isEmpty() && (open.isEmpty() || due(pending.peekFirst().ref(), open.peek().current))) {
+    while (!pending.isEmpty() && (heads.isEmpty() || due(pending.peekFirst().ref(), heads.peek().current))) {
       Pending p = pending.pollFirst();
-      Cursor c = new Cursor(opener.entries(p.ref(), forward, start, end, filter, skipped), p.seq());
+      Cursor c = new Cursor(openChunk.apply(p.ref()), p.seq());
       if (c.advance()) {
-        open.add(c);
+        heads.add(c);
       }
     }
   }

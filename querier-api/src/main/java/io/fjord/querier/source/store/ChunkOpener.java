@@ -1,5 +1,6 @@
 package io.fjord.querier.source.store;
 
+import io.fjord.schemas.chunk.BlockMeta;
 import io.fjord.schemas.chunk.ChunkFormatException;
 import io.fjord.schemas.chunk.ChunkReader;
 import io.fjord.schemas.chunk.LineFilter;
@@ -11,6 +12,7 @@ import io.fjord.store.ObjectStoreUnavailableException;
 import io.fjord.store.index.ChunkRef;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * answers: a chunk the index lists but the store no longer holds (retention deleted it between the
  * index read and the chunk read) is skipped with a warning and counted in {@link #missing()}, also
  * when it vanishes part way through; an unavailable store is a 503 naming the store; a chunk that
- * is not a readable chunk is a 500 naming the object. Thread-safe; the iterators it returns are not.
+ * is not a readable chunk is a 500 naming the object. Thread-safe; the iterators and {@link Opened}
+ * chunks it returns are not.
  */
 final class ChunkOpener {
   private static final Logger log = LoggerFactory.getLogger(ChunkOpener.class);
@@ -59,6 +62,96 @@ final class ChunkOpener {
       return Collections.emptyIterator();
     } catch (RuntimeException e) {
       throw translate(ref, e);
+    }
+  }
+
+  /**
+   * Reads {@code ref}'s footer (one ranged read in the usual case) so that a caller can look at its
+   * blocks before deciding which to decode; null when the chunk is gone.
+   */
+  Opened open(ChunkRef ref) {
+    try {
+      return new Opened(ref, ChunkReader.open(ref.key(), ref.bytes(), store.ranges(ref.key())));
+    } catch (ObjectNotFoundException e) {
+      skipMissing(ref);
+      return null;
+    } catch (RuntimeException e) {
+      throw translate(ref, e);
+    }
+  }
+
+  /** A chunk whose footer has been read. Single-threaded. */
+  final class Opened {
+    private final ChunkRef ref;
+    private final ChunkReader reader;
+
+    private Opened(ChunkRef ref, ChunkReader reader) {
+      this.ref = ref;
+      this.reader = reader;
+    }
+
+    ChunkRef ref() {
+      return ref;
+    }
+
+    /** The chunk's blocks, in time order, as its footer lists them. */
+    List<BlockMeta> blocks() {
+      return reader.blocks();
+    }
+
+    /**
+     * The entries with {@code start <= ts < end} of the blocks {@code chosen} (some of
+     * {@link #blocks()}, in their order), oldest first, each block fetched and decoded only when the
+     * walk reaches it.
+     */
+    Iterator<LogEntry> entries(List<BlockMeta> chosen, long start, long end) {
+      return new Guarded(ref, new ChosenBlocks(reader, chosen, start, end));
+    }
+  }
+
+  /** The in-range entries of some blocks of a chunk, forward; one decoded block held at a time. */
+  private static final class ChosenBlocks implements Iterator<LogEntry> {
+    private final ChunkReader reader;
+    private final Iterator<BlockMeta> blocks;
+    private final long start;
+    private final long end;
+    private List<LogEntry> current = List.of();
+    private int pos;
+    private LogEntry next;
+
+    ChosenBlocks(ChunkReader reader, List<BlockMeta> chosen, long start, long end) {
+      this.reader = reader;
+      this.blocks = chosen.iterator();
+      this.start = start;
+      this.end = end;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (pos < current.size()) {
+          LogEntry e = current.get(pos++);
+          if (e.timestampNanos() >= start && e.timestampNanos() < end) {
+            next = e;
+          }
+        } else if (blocks.hasNext()) {
+          current = reader.readBlock(blocks.next().index());
+          pos = 0;
+        } else {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public LogEntry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      LogEntry e = next;
+      next = null;
+      return e;
     }
   }
 

@@ -4,6 +4,7 @@ import io.fjord.common.http.ApiException;
 import io.fjord.logql.LogQL;
 import io.fjord.logql.LogQLException;
 import io.fjord.logql.ast.Expr;
+import io.fjord.logql.ast.Grouping;
 import io.fjord.logql.ast.LabelMatcher;
 import io.fjord.logql.ast.LogSelectorExpr;
 import io.fjord.logql.ast.MatchType;
@@ -63,11 +64,18 @@ import java.util.function.Supplier;
  * names the chunks (so a caller can tell the ingesters to leave them out and ask them at once), and
  * the chunk reads.
  *
+ * <p>Both kinds of query use every core: a log query merges the streams in one group per core to
+ * the limit, in parallel, and keeps the first entries of all; a samples request reads the streams
+ * in parallel. A samples request that only counts entries per bucket with no label of the entries
+ * kept ({@code sum(count_over_time({...}[1h]))}) counts whole blocks from the chunk footers without
+ * fetching them ({@link WholeBlocks}); only the blocks at the edges of the range and buckets, and
+ * those spanned by another chunk of their stream, are decoded.
+ *
  * <p>Memory: a log query holds one decoded block per selected stream (plus one per chunk
- * overlapping it), because the merge starts every stream before taking the first entry: a query
- * selecting thousands of streams in one time split holds thousands of blocks. A samples request
- * walks one stream at a time. Thread-safe; it does not own the store or the index (the caller
- * closes them).
+ * overlapping it; with a prefilter, only the entries it lets through), because each group's merge
+ * starts all its streams before taking the first entry: a query selecting thousands of streams in
+ * one time split holds thousands of blocks. A samples request walks one stream per core at a time.
+ * Thread-safe; it does not own the store or the index (the caller closes them).
  */
 public final class StoreSource implements LogSource {
   private final ChunkSelection selection;
@@ -122,15 +130,21 @@ public final class StoreSource implements LogSource {
       throw ApiException.badRequest("bucket width must not be negative, got " + r.bucketWidthNanos());
     }
     RangeAggregationExpr expr = rangeAggregation(r.query());
+    Optional<Grouping> grouping = r.grouping() == null ? expr.grouping() : Optional.of(r.grouping());
     SampleExtractor extractor;
     try {
-      extractor = SampleExtractor.of(expr, r.grouping() == null ? expr.grouping() : Optional.of(r.grouping()));
+      extractor = SampleExtractor.of(expr, grouping);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
+    // a block's entries can be counted off its footer when each gives the sample 1 under labels that
+    // do not depend on the entry: the footer does not say whether entries carry structured metadata
+    // (which would become sample labels), so only a grouping that keeps no label (`sum(...)`) allows it
+    boolean countBlocks = extractor.countsEntriesOnly() && r.bucketWidthNanos() > 0
+        && grouping.isPresent() && !grouping.get().without() && grouping.get().labels().isEmpty();
     List<StreamChunks> streams = selection.streams(r.tenants(), r.startNanos(), r.endNanos(),
         expr.range().selector().matchers());
-    return new Planned<>(streams, () -> readSamples(r, extractor, streams));
+    return new Planned<>(streams, () -> readSamples(r, extractor, countBlocks, streams));
   }
 
   private record Planned<R>(List<StreamChunks> streams, Supplier<R> reader) implements Plan<R> {
@@ -152,32 +166,73 @@ public final class StoreSource implements LogSource {
     LogPipeline pipeline = LogPipeline.of(expr);
     LinePrefilter prefilter = pipeline.prefilter();
     LineFilter filter = prefilter.isNone() ? LineFilter.ALL : prefilter::mayKeep;
-    LogMerge merge = new LogMerge(pipeline, forward);
-    for (StreamChunks s : streams) {
-      merge.add(s.tenant(), s.labels(),
-          new ChunkMergeIterator(opener, s.chunks(), forward, r.startNanos(), r.endNanos(), filter));
+    // the streams in as many groups as cores, round robin; each group merged to the limit on its own
+    // thread (the common pool and this one), then the first entries of all kept, as one merge would
+    int parts = Math.max(1, Math.min(streams.size(), Runtime.getRuntime().availableProcessors()));
+    List<List<StreamChunks>> groups = new ArrayList<>(parts);
+    for (int i = 0; i < parts; i++) {
+      groups.add(new ArrayList<>());
     }
+    for (int i = 0; i < streams.size(); i++) {
+      groups.get(i % parts).add(streams.get(i));
+    }
+    record Part(List<IngesterProtocol.StreamResult> streams, long entriesScanned, long bytesScanned) {}
+    List<Part> answers = (parts == 1 ? groups.stream() : groups.parallelStream()).map(group -> {
+      LogMerge merge = new LogMerge(pipeline, forward);
+      for (StreamChunks s : group) {
+        merge.add(s.tenant(), s.labels(),
+            new ChunkMergeIterator(opener, s.chunks(), forward, r.startNanos(), r.endNanos(), filter));
+      }
+      return new Part(merge.take(r.limit()), merge.entriesScanned(), merge.bytesScanned());
+    }).toList();
+    long entriesScanned = 0;
+    long bytesScanned = 0;
+    List<List<IngesterProtocol.StreamResult>> taken = new ArrayList<>(parts);
+    for (Part p : answers) {
+      entriesScanned += p.entriesScanned();
+      bytesScanned += p.bytesScanned();
+      taken.add(p.streams());
+    }
+    List<IngesterProtocol.StreamResult> first = parts == 1 ? taken.get(0) : LogMerge.firstOf(taken, r.limit(), forward);
     List<TenantStream> out = new ArrayList<>();
-    for (IngesterProtocol.StreamResult s : merge.take(r.limit())) {
+    for (IngesterProtocol.StreamResult s : first) {
       List<Entry> entries = new ArrayList<>(s.entries().size());
       for (IngesterProtocol.Entry e : s.entries()) {
         entries.add(new Entry(e.ts(), e.line()));
       }
       out.add(new TenantStream(s.tenant(), Labels.of(s.labels()), entries));
     }
-    return new SelectResult(out, 0, merge.entriesScanned(), merge.bytesScanned());
+    return new SelectResult(out, 0, entriesScanned, bytesScanned);
   }
 
-  private SampleResult readSamples(SampleRequest r, SampleExtractor extractor, List<StreamChunks> streams) {
+  private SampleResult readSamples(SampleRequest r, SampleExtractor extractor, boolean countBlocks,
+      List<StreamChunks> streams) {
     IngesterProtocol.SamplesRequest buckets = new IngesterProtocol.SamplesRequest(IngesterProtocol.VERSION,
         r.tenants(), r.query(), null, r.startNanos(), r.endNanos(), r.bucketWidthNanos(), r.bucketAlignNanos());
+    LinePrefilter prefilter = extractor.prefilter();
+    LineFilter filter = prefilter.isNone() ? LineFilter.ALL : prefilter::mayKeep;
     // streams are independent: extract each on its own collector, in parallel (the common pool and
     // this thread), then replay them in stream order, so equal timestamps keep the order and the
     // bucket sums the association of a sequential read
     List<SampleCollector> perStream = streams.parallelStream().map(s -> {
       SampleCollector c = new SampleCollector(0, buckets);
       StreamSampleExtractor x = extractor.forStream(s.labels());
-      ChunkMergeIterator entries = new ChunkMergeIterator(opener, s.chunks(), true, r.startNanos(), r.endNanos());
+      ChunkMergeIterator entries;
+      if (countBlocks) {
+        WholeBlocks blocks = new WholeBlocks(opener, s.chunks(), r.startNanos(), r.endNanos(), r::bucketOf);
+        if (!blocks.counted().isEmpty()) {
+          Labels labels = x.process(r.startNanos(), "", Labels.EMPTY).labels(); // every entry's sample labels
+          for (WholeBlocks.Counted b : blocks.counted()) {
+            // read in the statistics with the decoded size the footer gives: the lines and their framing
+            c.scanned(b.entries(), b.rawLength());
+            c.add(s.tenant(), labels, b.minTs(), b.entries());
+          }
+        }
+        entries = new ChunkMergeIterator(blocks.toDecode(), true,
+            ref -> blocks.entries(ref, r.startNanos(), r.endNanos()));
+      } else {
+        entries = new ChunkMergeIterator(opener, s.chunks(), true, r.startNanos(), r.endNanos(), filter);
+      }
       while (entries.next()) {
         c.scanned(Utf8.length(entries.line()));
         ExtractedSample sample = x.process(entries.ts(), entries.line(), entries.metadata());
@@ -185,6 +240,7 @@ public final class StoreSource implements LogSource {
           c.add(s.tenant(), sample.labels(), entries.ts(), sample.value());
         }
       }
+      c.scanned(entries.skippedEntries(), entries.skippedBytes());
       return c;
     }).toList();
     SampleCollector collector = new SampleCollector(0, buckets);
