@@ -1,6 +1,7 @@
 package io.fjord.store.index;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fjord.schemas.chunk.ChunkCodec;
 import java.time.Duration;
 
 /**
@@ -26,6 +27,15 @@ import java.time.Duration;
  *     kept before a later run deletes them, so that a reader that listed them just before still
  *     finds them (default {@code 5m}; {@code 0s} deletes them in the same run, as soon as the newer
  *     object is written). Readers that list after the compaction skip them at once.
+ * @param recompressAfter chunks whose newest entry is older than this are rewritten at
+ *     {@code recompress_zstd_level} by the compactor ({@link ChunkRecompressor}), one whole index
+ *     period at a time once every chunk of it is that old (default {@code 6h}; {@code 0s} turns
+ *     recompression off; otherwise at least {@code 1h}). Keep it at least
+ *     {@code querier.query_ingesters_within}: the querier then never asks an ingester about the
+ *     entries of a chunk that may be rewritten, nor lists such a chunk in {@code excludeChunks}
+ * @param recompressZstdLevel the zstd level of rewritten chunks (default 19; 1..22)
+ * @param recompressRateMb how many MB (2^20 bytes) of uncompressed lines per second recompression
+ *     may encode, on the compactor's one thread (default 4; {@code 0} = no limit)
  */
 public record CompactorConfig(
     @JsonProperty("compaction_interval") Duration compactionInterval,
@@ -33,12 +43,19 @@ public record CompactorConfig(
     @JsonProperty("retention_period") Duration retentionPeriod,
     @JsonProperty("retention_delete_delay") Duration retentionDeleteDelay,
     @JsonProperty("max_index_objects_per_period") Integer maxIndexObjectsPerPeriod,
-    @JsonProperty("compaction_delete_delay") Duration compactionDeleteDelay) {
+    @JsonProperty("compaction_delete_delay") Duration compactionDeleteDelay,
+    @JsonProperty("recompress_after") Duration recompressAfter,
+    @JsonProperty("recompress_zstd_level") Integer recompressZstdLevel,
+    @JsonProperty("recompress_rate_mb") Double recompressRateMb) {
 
   public static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofMinutes(10);
   public static final Duration DEFAULT_RETENTION_DELETE_DELAY = Duration.ofHours(2);
   public static final int DEFAULT_MAX_INDEX_OBJECTS_PER_PERIOD = 8;
   public static final Duration DEFAULT_COMPACTION_DELETE_DELAY = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_RECOMPRESS_AFTER = Duration.ofHours(6);
+  public static final Duration MIN_RECOMPRESS_AFTER = Duration.ofHours(1);
+  public static final int DEFAULT_RECOMPRESS_ZSTD_LEVEL = 19;
+  public static final double DEFAULT_RECOMPRESS_RATE_MB = 4;
   /** Loki's floor for a retention period. */
   public static final Duration MIN_RETENTION_PERIOD = Duration.ofHours(24);
 
@@ -50,6 +67,9 @@ public record CompactorConfig(
     maxIndexObjectsPerPeriod = maxIndexObjectsPerPeriod != null ? maxIndexObjectsPerPeriod
         : DEFAULT_MAX_INDEX_OBJECTS_PER_PERIOD;
     compactionDeleteDelay = compactionDeleteDelay != null ? compactionDeleteDelay : DEFAULT_COMPACTION_DELETE_DELAY;
+    recompressAfter = recompressAfter != null ? recompressAfter : DEFAULT_RECOMPRESS_AFTER;
+    recompressZstdLevel = recompressZstdLevel != null ? recompressZstdLevel : DEFAULT_RECOMPRESS_ZSTD_LEVEL;
+    recompressRateMb = recompressRateMb != null ? recompressRateMb : DEFAULT_RECOMPRESS_RATE_MB;
     if (compactionInterval.isNegative() || compactionInterval.isZero()) {
       throw new IllegalArgumentException("compactor.compaction_interval must be positive, got " + compactionInterval);
     }
@@ -69,21 +89,60 @@ public record CompactorConfig(
       throw new IllegalArgumentException("compactor.compaction_delete_delay must not be negative, got "
           + compactionDeleteDelay);
     }
+    if (recompressAfter.isNegative() || (!recompressAfter.isZero() && recompressAfter.compareTo(MIN_RECOMPRESS_AFTER) < 0)) {
+      throw new IllegalArgumentException("compactor.recompress_after must be 0s (off) or at least 1h, got "
+          + recompressAfter);
+    }
+    if (recompressZstdLevel < ChunkCodec.MIN_ZSTD_LEVEL || recompressZstdLevel > ChunkCodec.MAX_ZSTD_LEVEL) {
+      throw new IllegalArgumentException("compactor.recompress_zstd_level must be in " + ChunkCodec.MIN_ZSTD_LEVEL
+          + ".." + ChunkCodec.MAX_ZSTD_LEVEL + ", got " + recompressZstdLevel);
+    }
+    if (recompressRateMb.isNaN() || recompressRateMb < 0 || recompressRateMb.isInfinite()) {
+      throw new IllegalArgumentException("compactor.recompress_rate_mb must be 0 (no limit) or a positive number, got "
+          + recompressRateMb);
+    }
   }
 
   public static CompactorConfig defaults() {
-    return new CompactorConfig(null, null, null, null, null, null);
+    return new CompactorConfig(null, null, null, null, null, null, null, null, null);
   }
 
   /** Compaction with retention on: chunks older than {@code period} are deleted after {@code deleteDelay}. */
   public static CompactorConfig withRetention(Duration period, Duration deleteDelay) {
-    return new CompactorConfig(null, true, period, deleteDelay, null, null);
+    return new CompactorConfig(null, true, period, deleteDelay, null, null, null, null, null);
   }
 
   /** This config with {@code compaction_delete_delay} set to {@code delay}. */
   public CompactorConfig withCompactionDeleteDelay(Duration delay) {
     return new CompactorConfig(compactionInterval, retentionEnabled, retentionPeriod, retentionDeleteDelay,
-        maxIndexObjectsPerPeriod, delay);
+        maxIndexObjectsPerPeriod, delay, recompressAfter, recompressZstdLevel, recompressRateMb);
+  }
+
+  /** The same config before recompression existed: the six compaction and retention settings, recompression at its defaults. */
+  public CompactorConfig(Duration compactionInterval, Boolean retentionEnabled, Duration retentionPeriod,
+      Duration retentionDeleteDelay, Integer maxIndexObjectsPerPeriod, Duration compactionDeleteDelay) {
+    this(compactionInterval, retentionEnabled, retentionPeriod, retentionDeleteDelay, maxIndexObjectsPerPeriod,
+        compactionDeleteDelay, null, null, null);
+  }
+
+  /** This config with recompression after {@code after} ({@code 0s}: off) at {@code level}, {@code rateMb} MB/s (0: no limit). */
+  public CompactorConfig withRecompression(Duration after, int level, double rateMb) {
+    return new CompactorConfig(compactionInterval, retentionEnabled, retentionPeriod, retentionDeleteDelay,
+        maxIndexObjectsPerPeriod, compactionDeleteDelay, after, level, rateMb);
+  }
+
+  /** Whether old chunks are recompressed. */
+  public boolean recompresses() {
+    return !recompressAfter.isZero();
+  }
+
+  /**
+   * How long after a swap the replaced chunk objects stay: the longer of {@code retention_delete_delay}
+   * and {@code compaction_delete_delay}, as for expired chunks (a reader may hold an index listing
+   * naming them for {@code index_cache_validity}, and a query may be reading them).
+   */
+  public Duration chunkDeleteDelay() {
+    return retentionDeleteDelay.compareTo(compactionDeleteDelay) >= 0 ? retentionDeleteDelay : compactionDeleteDelay;
   }
 
   /** Whether this run deletes anything: retention enabled and a period other than forever. */

@@ -56,6 +56,8 @@ public final class IndexCompactor {
   private final RetentionPolicy retention;
   private final Clock clock;
   private final long periodNanos;
+  private final RecompressionStats stats = new RecompressionStats();
+  private final PeriodRecompressor recompressor;
 
   /** A compactor with {@code config.retention_period} for every tenant. */
   public IndexCompactor(ObjectStore store, ChunkIndexConfig indexConfig, CompactorConfig config, Clock clock) {
@@ -68,15 +70,29 @@ public final class IndexCompactor {
    */
   public IndexCompactor(ObjectStore store, ChunkIndexConfig indexConfig, CompactorConfig config,
       RetentionPolicy retention, Clock clock) {
+    this(store, indexConfig, config, retention, clock, ByteRateLimiter.ofMb(config.recompressRateMb()),
+        ChunkRecompressor.ZSTD);
+  }
+
+  /** With the recompression's rate limiter and encoder given (tests). */
+  IndexCompactor(ObjectStore store, ChunkIndexConfig indexConfig, CompactorConfig config, RetentionPolicy retention,
+      Clock clock, ByteRateLimiter limiter, ChunkRecompressor.Encoder encoder) {
     this.store = Objects.requireNonNull(store, "store");
     this.config = Objects.requireNonNull(config, "config");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.periodNanos = indexConfig.periodNanos();
+    this.recompressor = new PeriodRecompressor(store, config,
+        new ChunkRecompressor(store, config.recompressZstdLevel(), limiter, encoder), stats, clock, periodNanos);
   }
 
   public CompactorConfig config() {
     return config;
+  }
+
+  /** Running totals of recompression since this compactor was made. */
+  public RecompressionStats recompressionStats() {
+    return stats;
   }
 
   /**
@@ -90,15 +106,56 @@ public final class IndexCompactor {
    */
   public CompactionReport runOnce() {
     CompactionReport report = CompactionReport.EMPTY;
+    List<String> tenants = new ArrayList<>();
     for (String prefix : store.listPrefixes("")) {
       String tenant = prefix.substring(0, prefix.length() - 1);
       if (!validTenant(tenant)) {
         continue; // not ours (e.g. another application's files in a shared bucket)
       }
+      tenants.add(tenant);
       report = report.plus(compactTenant(tenant));
+    }
+    if (config.recompresses()) {
+      report = report.plus(recompress(tenants));
     }
     if (report.changedAnything() || !report.failures().isEmpty()) {
       LOG.info("compactor run: {}", report);
+    }
+    return report;
+  }
+
+  /**
+   * Recompresses the periods of {@code tenants} whose chunks all ended more than
+   * {@code recompress_after} ago, oldest first, after compaction and retention so that those are never
+   * held back by it. New periods are started only within {@code compaction_interval} of the start (the
+   * rate limit makes a backlog take a while; the next run goes on with it).
+   */
+  CompactionReport recompress(List<String> tenants) {
+    Instant start = clock.instant();
+    Instant stopStarting = start.plus(config.compactionInterval());
+    long cutoff = nanos(start) - config.recompressAfter().toNanos();
+    CompactionReport report = CompactionReport.EMPTY;
+    for (String tenant : tenants) {
+      String tenantPrefix = IndexKeys.tenantPrefix(tenant);
+      List<Long> periods = new ArrayList<>();
+      for (String prefix : store.listPrefixes(tenantPrefix)) {
+        IndexKeys.periodOfPrefix(tenantPrefix, prefix).filter(p -> recompressor.mayBeDue(p, cutoff))
+            .ifPresent(periods::add);
+      }
+      periods.sort(null);
+      for (long period : periods) {
+        if (!clock.instant().isBefore(stopStarting)) {
+          LOG.info("compactor: recompression goes on next run (this one reached compaction_interval)");
+          return report;
+        }
+        try {
+          report = report.plus(recompressor.recompress(tenant, period, cutoff));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          LOG.info("compactor: recompression interrupted (closing)");
+          return report;
+        }
+      }
     }
     return report;
   }
@@ -136,7 +193,11 @@ public final class IndexCompactor {
     List<String> live = SupersededMarkers.live(
         keys.stream().filter(k -> !pending.deleted().contains(k)).toList(), pending.markers());
     CompactionReport settled = new CompactionReport(0, 0, 0, 0, pending.deleted().size(), 0, 0, pending.failures());
-    boolean compactionDue = live.size() > (recent ? config.maxIndexObjectsPerPeriod() : 1);
+    // a period old enough for recompression is folded by it into one r- object (which tells it which
+    // chunks are done); compacting it here first would lose that
+    boolean recompressionFolds = config.recompresses()
+        && recompressor.mayBeDue(period, nowNanos - config.recompressAfter().toNanos());
+    boolean compactionDue = !recompressionFolds && live.size() > (recent ? config.maxIndexObjectsPerPeriod() : 1);
     if (!compactionDue && !retentionDue || live.isEmpty()) {
       return settled;
     }
@@ -169,7 +230,7 @@ public final class IndexCompactor {
         kept.add(r);
       }
     }
-    if (expired.isEmpty() && read.size() <= (recent ? config.maxIndexObjectsPerPeriod() : 1)) {
+    if (expired.isEmpty() && (recompressionFolds || read.size() <= (recent ? config.maxIndexObjectsPerPeriod() : 1))) {
       return settled.plus(new CompactionReport(0, 0, read.size(), 0, 0, 0, 0, List.of())); // nothing to change
     }
     Duration delay = config.compactionDeleteDelay();
@@ -183,7 +244,11 @@ public final class IndexCompactor {
     int written = 0;
     Optional<String> replacement = Optional.empty();
     if (!kept.isEmpty()) {
-      String key = IndexKeys.newKey(tenant, period, IndexKeys.Kind.COMPACTED, now.toEpochMilli(),
+      // what only recompressed objects held is still all recompressed (PeriodRecompressor skips it)
+      boolean allRecompressed = read.stream()
+          .allMatch(k -> IndexKeys.parse(k).map(p -> p.kind() == IndexKeys.Kind.RECOMPRESSED).orElse(false));
+      String key = IndexKeys.newKey(tenant, period,
+          allRecompressed ? IndexKeys.Kind.RECOMPRESSED : IndexKeys.Kind.COMPACTED, now.toEpochMilli(),
           ThreadLocalRandom.current().nextLong());
       store.put(key, IndexObjectFormat.encode(tenant, kept));
       replacement = Optional.of(key);
@@ -238,6 +303,18 @@ public final class IndexCompactor {
       if (marker.get().deleteAfterMillis() > nowMillis) {
         notDue.add(s);
         continue;
+      }
+      if (s.writtenFirst() && !listed.contains(s.replacement().orElseThrow())) {
+        // a recompression marker whose replacement was never written: the old objects stay in use
+        LOG.warn("compactor: recompression marker {} names a replacement that was never written; dropping it", key);
+        store.delete(key);
+        continue;
+      }
+      if (!s.chunks().isEmpty()) {
+        // the swap happened: the replaced chunk objects go once readers can no longer hold them
+        long chunkDelay = config.chunkDeleteDelay().minus(config.compactionDeleteDelay()).toMillis();
+        store.put(RetentionMarkers.newKey(tenant, marker.get().deleteAfterMillis() + chunkDelay,
+            ThreadLocalRandom.current().nextLong()), RetentionMarkers.encode(s.chunks()));
       }
       for (String old : s.superseded()) {
         store.delete(old);

@@ -10,7 +10,9 @@ import java.util.Optional;
  * &lt;tenant&gt;/index/&lt;period&gt;/&lt;kind&gt;-&lt;time&gt;-&lt;random&gt;
  *   period  the index period number: floor(Unix ns / index_period ns), decimal, e.g. 20415 for
  *           2025-11-23 with the default 24h period (negative before 1970)
- *   kind    "p" for a part written by {@code add}, "c" for an object written by the compactor
+ *   kind    "p" for a part written by {@code add}, "c" for an object written by the compactor,
+ *           "r" for one written by the compactor whose chunks were all recompressed (at
+ *           {@code compactor.recompress_zstd_level}; a period whose only object is "r" is done)
  *   time    the writer's clock when it wrote the object, Unix ms, 16 lower-case hex digits
  *   random  64 random bits, 16 lower-case hex digits (two writers never pick the same key)
  * e.g. fake/index/20415/p-0000019ab1c2d3e4-5f0e1d2c3b4a6978
@@ -26,7 +28,8 @@ public final class IndexKeys {
   /** The kind of an index object, the first letter of its name. */
   public enum Kind {
     PART("p"),
-    COMPACTED("c");
+    COMPACTED("c"),
+    RECOMPRESSED("r");
 
     final String letter;
 
@@ -59,7 +62,7 @@ public final class IndexKeys {
   /** Reads a key back, or empty for anything {@link #newKey} does not make. */
   public static Optional<IndexObjectKey> parse(String key) {
     String[] parts = key.split("/", -1);
-    if (parts.length != 4 || !parts[1].equals(INDEX) || !parts[3].matches("[pc]-[0-9a-f]{16}-[0-9a-f]{16}")) {
+    if (parts.length != 4 || !parts[1].equals(INDEX) || !parts[3].matches("[pcr]-[0-9a-f]{16}-[0-9a-f]{16}")) {
       return Optional.empty();
     }
     long period;
@@ -72,7 +75,12 @@ public final class IndexKeys {
     if (!parts[2].equals(Long.toString(period))) {
       return Optional.empty(); // "+1" or "007": not written by us
     }
-    return Optional.of(new IndexObjectKey(parts[0], period, parts[3].charAt(0) == 'p' ? Kind.PART : Kind.COMPACTED, key));
+    Kind kind = switch (parts[3].charAt(0)) {
+      case 'p' -> Kind.PART;
+      case 'c' -> Kind.COMPACTED;
+      default -> Kind.RECOMPRESSED;
+    };
+    return Optional.of(new IndexObjectKey(parts[0], period, kind, key));
   }
 
   /** The period number of a {@code <tenant>/index/<period>/} prefix, or empty. */

@@ -49,8 +49,13 @@ class IndexCompactorTest {
     return ObjectStoreChunkIndex.open(store, ChunkIndexConfig.defaults(), clock);
   }
 
+  /** A compactor without recompression: these chunks are references only (RecompressionTest has real ones). */
   private IndexCompactor compactor(ObjectStore store, CompactorConfig config) {
-    return new IndexCompactor(store, ChunkIndexConfig.defaults(), config, clock);
+    return new IndexCompactor(store, ChunkIndexConfig.defaults(), noRecompression(config), clock);
+  }
+
+  private static CompactorConfig noRecompression(CompactorConfig config) {
+    return config.withRecompression(Duration.ZERO, config.recompressZstdLevel(), config.recompressRateMb());
   }
 
   /** Adds {@code n} chunks of {@code labels} to one day, one add (one part object) each. */
@@ -233,7 +238,7 @@ class IndexCompactorTest {
       }
     }
     CompactorConfig config = CompactorConfig.withRetention(Duration.ZERO, Duration.ofHours(2));
-    IndexCompactor compactor = new IndexCompactor(store, ChunkIndexConfig.defaults(), config, policy, clock);
+    IndexCompactor compactor = new IndexCompactor(store, ChunkIndexConfig.defaults(), noRecompression(config), policy, clock);
 
     CompactionReport first = compactor.runOnce();
     assertThat(first.refsExpired()).isEqualTo(2);
@@ -261,7 +266,7 @@ class IndexCompactorTest {
     ObjectStore store = backends.fresh(backend);
     List<ChunkRef> refs = addParts(store, "fake", API, TODAY - 400, 2);
     CompactorConfig disabled = new CompactorConfig(null, false, null, null, null, null);
-    CompactionReport report = new IndexCompactor(store, ChunkIndexConfig.defaults(), disabled,
+    CompactionReport report = new IndexCompactor(store, ChunkIndexConfig.defaults(), noRecompression(disabled),
         RetentionPolicy.uniform(WEEK), clock).runOnce();
     assertThat(report.refsExpired()).isZero();
     assertThat(query(store, "fake", TODAY - 400, TODAY - 400)).containsExactlyInAnyOrderElementsOf(refs);
