@@ -2,6 +2,9 @@ package io.fjord.schemas.chunk;
 
 import io.fjord.schemas.labels.Labels;
 import io.fjord.schemas.record.LogEntry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +29,7 @@ final class BlockDecoder {
   private long[] timestamps = new long[0];
   private int[] lineStarts = new int[0];
   private int[] mdStarts = new int[0];
+  private int[] multiLineEntries = new int[0];
 
   BlockDecoder(String objectName, ChunkCodec codec) {
     this(objectName, codec, ChunkFormat.VERSION_1);
@@ -102,8 +106,9 @@ final class BlockDecoder {
   }
 
   /**
-   * Parses a v2 body: the timestamp and line length columns into arrays (checking them all), the
-   * metadata column's structure, then builds the entries in range that the filter keeps.
+   * Parses a v2 body: the timestamp column into an array, the metadata column's structure, the
+   * multi-line list, and where each line ends (the next line feed, or the listed length), checking
+   * them all; then builds the entries in range that the filter keeps.
    */
   private List<LogEntry> parseV2(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last,
       LineFilter filter, LineFilter.Skipped skipped) {
@@ -133,34 +138,15 @@ final class BlockDecoder {
     if (prev != maxTs) {
       throw r.error("last entry at " + prev + ", the header says maxTs " + maxTs);
     }
-    int[] starts = lineStarts;
-    long lineBytes = 0;
-    for (int i = 0; i < n; i++) {
-      starts[i] = (int) lineBytes; // relative to the line column until it is known where that starts
-      long lineLen = r.uvarint("line length");
-      lineBytes += lineLen;
-      if (lineLen < 0 || lineBytes > len) {
-        throw r.error("entry " + i + " line of " + Long.toUnsignedString(lineLen) + " bytes overruns the body");
-      }
-    }
     long mdLengthValue = r.uvarint("metadata length");
     if (mdLengthValue < 0 || mdLengthValue > r.remaining()) {
       throw r.error("metadata length " + Long.toUnsignedString(mdLengthValue) + " out of range");
     }
     int mdLength = (int) mdLengthValue;
     int mdBegin = r.pos;
-    int linesBegin = mdBegin + mdLength;
-    if (lineBytes != off + len - linesBegin) {
-      throw r.error("line lengths add up to " + lineBytes + " bytes, the body holds "
-          + (off + len - linesBegin) + " bytes of lines");
-    }
-    for (int i = 0; i < n; i++) {
-      starts[i] += linesBegin;
-    }
-    starts[n] = off + len;
     int[] md = mdStarts;
     if (mdLength > 0) {
-      ByteReader m = new ByteReader(body, mdBegin, linesBegin, objectName, what + " metadata");
+      ByteReader m = new ByteReader(body, mdBegin, mdBegin + mdLength, objectName, what + " metadata");
       for (int i = 0; i < n; i++) {
         md[i] = m.pos;
         int mdCount = m.count("metadata count", m.remaining() / 2);
@@ -172,6 +158,56 @@ final class BlockDecoder {
       if (m.remaining() != 0) {
         throw m.error(m.remaining() + " unread bytes after the last entry's metadata");
       }
+    }
+    r.pos = mdBegin + mdLength;
+
+    // the lines that hold a line feed: their entry index (as a delta) and length
+    int multiLines = r.count("multi-line count", n);
+    int[] multi = multiLineEntries;
+    if (multi.length < 2 * multiLines) {
+      multi = multiLineEntries = new int[Math.max(2 * multiLines, 2 * multi.length)];
+    }
+    long index = -1;
+    for (int k = 0; k < multiLines; k++) {
+      long delta = r.uvarint("multi-line entry");
+      index = k == 0 ? delta : index + delta;
+      if (delta < 0 || index >= n || (k > 0 && delta == 0)) {
+        throw r.error("multi-line entry " + Long.toUnsignedString(delta) + " out of range");
+      }
+      long lineLen = r.uvarint("multi-line length");
+      if (lineLen < 0 || lineLen >= r.remaining()) {
+        throw r.error("multi-line entry " + index + " line of " + Long.toUnsignedString(lineLen)
+            + " bytes overruns the body");
+      }
+      multi[2 * k] = (int) index;
+      multi[2 * k + 1] = (int) lineLen;
+    }
+
+    // the lines, each ended by a line feed; starts[i + 1] - 1 is where line i ends
+    int[] starts = lineStarts;
+    int p = r.pos;
+    int end = off + len;
+    int nextMulti = 0;
+    for (int i = 0; i < n; i++) {
+      starts[i] = p;
+      int lf;
+      if (nextMulti < multiLines && multi[2 * nextMulti] == i) {
+        lf = p + multi[2 * nextMulti + 1];
+        nextMulti++;
+        if (lf >= end || body[lf] != '\n') {
+          throw r.error("entry " + i + " multi-line line does not end with a line feed where its length says");
+        }
+      } else {
+        lf = indexOfLineFeed(body, p, end);
+        if (lf < 0) {
+          throw r.error("entry " + i + " line has no line feed before the end of the body");
+        }
+      }
+      p = lf + 1;
+    }
+    starts[n] = p;
+    if (p != end) {
+      throw r.error((end - p) + " unread bytes after the last line");
     }
 
     boolean all = from <= meta.minTs() && last >= maxTs;
@@ -186,7 +222,7 @@ final class BlockDecoder {
         continue;
       }
       int lineStart = starts[i];
-      int lineLen = starts[i + 1] - lineStart;
+      int lineLen = starts[i + 1] - 1 - lineStart;
       if (filtering && !filter.mayKeep(body, lineStart, lineLen)) {
         if (skipped != null) {
           skipped.add(lineLen);
@@ -210,6 +246,32 @@ final class BlockDecoder {
       out.add(new LogEntry(t, new String(body, lineStart, lineLen, StandardCharsets.UTF_8), labels));
     }
     return out;
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LF_REPEATED = 0x0A0A0A0A0A0A0A0AL;
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * Where the first line feed in {@code buf[from, to)} is, or -1: eight bytes at a time (a zero
+   * byte of {@code word ^ 0x0a...} marks a line feed), then byte by byte for the tail.
+   */
+  static int indexOfLineFeed(byte[] buf, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(buf, i) ^ LF_REPEATED;
+      long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (buf[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Builds the metadata of entry {@code i} from its (structurally checked) bytes. */

@@ -13,8 +13,8 @@ import java.util.zip.CRC32C;
  * ({@link ChunkFormat}; version 1 on request, for comparisons). Entries are appended one at a time;
  * the body of the current block is cut and compressed once it reaches {@code blockSize}
  * uncompressed bytes (Loki's {@code chunk_block_size}), and {@link #finish()} cuts the last block
- * and writes the footer. A version 2 body is gathered in four columns (timestamp deltas, line
- * lengths, metadata, line bytes) joined when the block is cut. Equal timestamps are allowed and
+ * and writes the footer. A version 2 body is gathered in columns (timestamp deltas, metadata, the
+ * lines that hold a line feed, the lines each ended by a line feed) joined when the block is cut. Equal timestamps are allowed and
  * kept in append order. Single-threaded; one chunk per instance.
  */
 public final class ChunkEncoder {
@@ -28,7 +28,10 @@ public final class ChunkEncoder {
   /** v1: the whole body; v2: the body joined from the columns when the block is cut. */
   private final ByteWriter body;
   private final ByteWriter tsColumn;
-  private final ByteWriter lengthColumn;
+  /** v2: (entry index delta, line length) of each line that holds a line feed. */
+  private final ByteWriter multiLineColumn;
+  private int multiLineCount;
+  private int lastMultiLine;
   private final ByteWriter mdColumn;
   private final ByteWriter lineColumn;
   private boolean blockHasMetadata;
@@ -86,7 +89,7 @@ public final class ChunkEncoder {
     this.body = new ByteWriter(capacity);
     boolean v2 = formatVersion == ChunkFormat.VERSION;
     this.tsColumn = v2 ? new ByteWriter(1024) : null;
-    this.lengthColumn = v2 ? new ByteWriter(1024) : null;
+    this.multiLineColumn = v2 ? new ByteWriter(256) : null;
     this.mdColumn = v2 ? new ByteWriter(1024) : null;
     this.lineColumn = v2 ? new ByteWriter(capacity) : null;
     this.out = new ByteWriter(Math.min(blockSize, 1 << 20) / 2 + 1024);
@@ -167,7 +170,9 @@ public final class ChunkEncoder {
   // where the open block's buffers ended before the last append, to take it back
   private int markBody;
   private int markTs;
-  private int markLength;
+  private int markMultiLine;
+  private int markMultiLineCount;
+  private int markLastMultiLine;
   private int markMd;
   private int markLine;
   private boolean markHasMetadata;
@@ -188,13 +193,21 @@ public final class ChunkEncoder {
   /** Appends to the v2 columns; returns the size the joined body would have. */
   private int appendV2(long ts, String line, Labels metadata) {
     markTs = tsColumn.len;
-    markLength = lengthColumn.len;
+    markMultiLine = multiLineColumn.len;
+    markMultiLineCount = multiLineCount;
+    markLastMultiLine = lastMultiLine;
     markMd = mdColumn.len;
     markLine = lineColumn.len;
     markHasMetadata = blockHasMetadata;
     tsColumn.uvarint(ts - previousTs);
     int lineLength = lineColumn.utf8(line);
-    lengthColumn.uvarint(lineLength);
+    lineColumn.u8('\n');
+    if (line.indexOf('\n') >= 0) {
+      multiLineColumn.uvarint(blockEntries - (multiLineCount == 0 ? 0 : lastMultiLine));
+      multiLineColumn.uvarint(lineLength);
+      multiLineCount++;
+      lastMultiLine = blockEntries;
+    }
     mdColumn.uvarint(metadata.size());
     for (int i = 0; i < metadata.size(); i++) {
       mdColumn.str(metadata.name(i));
@@ -207,7 +220,8 @@ public final class ChunkEncoder {
   /** The v2 body's size: the columns, with the metadata column only when some entry has metadata. */
   private int v2BodySize() {
     long md = blockHasMetadata ? mdColumn.len : 0;
-    long size = (long) tsColumn.len + lengthColumn.len + ByteWriter.uvarintSize(md) + md + lineColumn.len;
+    long size = (long) tsColumn.len + ByteWriter.uvarintSize(md) + md + ByteWriter.uvarintSize(multiLineCount)
+        + multiLineColumn.len + lineColumn.len;
     return (int) Math.min(size, Integer.MAX_VALUE);
   }
 
@@ -216,7 +230,9 @@ public final class ChunkEncoder {
       body.len = markBody;
     } else {
       tsColumn.len = markTs;
-      lengthColumn.len = markLength;
+      multiLineColumn.len = markMultiLine;
+      multiLineCount = markMultiLineCount;
+      lastMultiLine = markLastMultiLine;
       mdColumn.len = markMd;
       lineColumn.len = markLine;
       blockHasMetadata = markHasMetadata;
@@ -282,16 +298,19 @@ public final class ChunkEncoder {
   private void joinColumns() {
     body.reset();
     body.write(tsColumn.buf, 0, tsColumn.len);
-    body.write(lengthColumn.buf, 0, lengthColumn.len);
     if (blockHasMetadata) {
       body.uvarint(mdColumn.len);
       body.write(mdColumn.buf, 0, mdColumn.len);
     } else {
       body.uvarint(0);
     }
+    body.uvarint(multiLineCount);
+    body.write(multiLineColumn.buf, 0, multiLineColumn.len);
     body.write(lineColumn.buf, 0, lineColumn.len);
     tsColumn.reset();
-    lengthColumn.reset();
+    multiLineColumn.reset();
+    multiLineCount = 0;
+    lastMultiLine = 0;
     mdColumn.reset();
     lineColumn.reset();
     blockHasMetadata = false;

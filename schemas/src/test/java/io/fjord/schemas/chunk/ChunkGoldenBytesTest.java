@@ -24,34 +24,34 @@ class ChunkGoldenBytesTest {
 
   /**
    * Version 2: tenant "t", {a="b"}, codec none, one block of three entries (ts 1, "hi"),
-   * (ts 3, "yo", {k="v"}), (ts 3, "").
+   * (ts 3, "yo", {k="v"}), (ts 3, "a\nb").
    */
   private static final String V2_ONE_BLOCK_NONE = ""
       // header: magic "FJCK", version 2, codec 0 (none)
       + "464a434b" + "02" + "00"
-      // block 0 @6: entries 3, minTs 1, maxTs 3, raw 18, data 18
-      + "00000003" + "0000000000000001" + "0000000000000003" + "00000012" + "00000012"
+      // block 0 @6: entries 3, minTs 1, maxTs 3, raw 24, data 24
+      + "00000003" + "0000000000000001" + "0000000000000003" + "00000018" + "00000018"
       //   timestamp deltas 0, 2, 0
       + "00" + "02" + "00"
-      //   line lengths 2, 2, 0
-      + "02" + "02" + "00"
       //   metadata column of 7 bytes: none; 1 pair k="v"; none
       + "07" + "00" + "01" + "016b" + "0176" + "00"
-      //   the lines end to end: "hi" "yo" ""; then crc32c
-      + "6869" + "796f" + "fdd4578b"
-      // footer @56: magic, version 2, codec, 1 block
+      //   1 line holds a line feed: entry 2 (delta from 0), 3 bytes long
+      + "01" + "02" + "03"
+      //   the lines, each ended by a line feed: "hi" "yo" "a\nb"; then crc32c
+      + "68690a" + "796f0a" + "610a620a" + "8708c214"
+      // footer @62: magic, version 2, codec, 1 block
       + "464a434b" + "02" + "00" + "01"
-      //   offset 6, length 50, minTs 1, maxTs 3, entries 3, raw 18
-      + "0000000000000006" + "00000032" + "0000000000000001" + "0000000000000003" + "00000003" + "00000012"
+      //   offset 6, length 56, minTs 1, maxTs 3, entries 3, raw 24
+      + "0000000000000006" + "00000038" + "0000000000000001" + "0000000000000003" + "00000003" + "00000018"
       //   tenant "t", 1 label a="b", minTs 1, maxTs 3, 3 entries
       + "0174" + "01" + "0161" + "0162" + "0000000000000001" + "0000000000000003" + "03"
       // trailer: footer length 67, footer crc32c
-      + "00000043" + "5aa05858";
+      + "00000043" + "d83e29b8";
 
   private static final List<LogEntry> THREE_ENTRIES = List.of(
       new LogEntry(1, "hi"),
       new LogEntry(3, "yo", Labels.of("k", "v")),
-      new LogEntry(3, ""));
+      new LogEntry(3, "a\nb"));
 
   /**
    * Version 2, the entries of {@link #TWO_ENTRIES} with block size 4: each entry fills a block; the
@@ -59,18 +59,18 @@ class ChunkGoldenBytesTest {
    */
   private static final String V2_TWO_BLOCKS_NONE = ""
       + "464a434b" + "02" + "00"
-      // block 0 @6: 1 entry at 1, raw 5: delta 0, length 2, no metadata column, "hi"; crc32c
-      + "00000001" + "0000000000000001" + "0000000000000001" + "00000005" + "00000005"
-      + "00" + "02" + "00" + "6869" + "88927adf"
-      // block 1 @43: 1 entry at 3, raw 8: delta 0, length 0, metadata column of 5 bytes k="v"; crc32c
-      + "00000001" + "0000000000000003" + "0000000000000003" + "00000008" + "00000008"
-      + "00" + "00" + "05" + "01" + "016b" + "0176" + "01354566"
-      // footer @83
+      // block 0 @6: 1 entry at 1, raw 6: delta 0, no metadata column, no multi-line, "hi" LF; crc32c
+      + "00000001" + "0000000000000001" + "0000000000000001" + "00000006" + "00000006"
+      + "00" + "00" + "00" + "68690a" + "c08ef02e"
+      // block 1 @44: 1 entry at 3, raw 9: delta 0, metadata column of 5 bytes k="v", no multi-line, "" LF
+      + "00000001" + "0000000000000003" + "0000000000000003" + "00000009" + "00000009"
+      + "00" + "05" + "01" + "016b" + "0176" + "00" + "0a" + "7490c97e"
+      // footer @85
       + "464a434b" + "02" + "00" + "02"
-      + "0000000000000006" + "00000025" + "0000000000000001" + "0000000000000001" + "00000001" + "00000005"
-      + "000000000000002b" + "00000028" + "0000000000000003" + "0000000000000003" + "00000001" + "00000008"
+      + "0000000000000006" + "00000026" + "0000000000000001" + "0000000000000001" + "00000001" + "00000006"
+      + "000000000000002c" + "00000029" + "0000000000000003" + "0000000000000003" + "00000001" + "00000009"
       + "0174" + "01" + "0161" + "0162" + "0000000000000001" + "0000000000000003" + "02"
-      + "00000067" + "92080d09";
+      + "00000067" + "a59d90f1";
 
   /** Version 1: tenant "t", {a="b"}, codec none, block size 4: each entry fills a block of its own. */
   private static final String TWO_BLOCKS_NONE = ""
@@ -116,7 +116,7 @@ class ChunkGoldenBytesTest {
     assertThat(f.tenant()).isEqualTo("t");
     assertThat(f.labels()).isEqualTo(Labels.of("a", "b"));
     assertThat(f.entries()).isEqualTo(3);
-    assertThat(f.blocks()).containsExactly(new BlockMeta(0, 6, 50, 1, 3, 3, 18));
+    assertThat(f.blocks()).containsExactly(new BlockMeta(0, 6, 56, 1, 3, 3, 24));
     assertThat(reader.readBlock(0)).containsExactlyElementsOf(THREE_ENTRIES);
     ChunkReader two = ChunkReader.of("golden2", HEX.parseHex(V2_TWO_BLOCKS_NONE));
     assertThat(two.readBlock(0)).containsExactly(TWO_ENTRIES.get(0));
@@ -174,19 +174,19 @@ class ChunkGoldenBytesTest {
 
   /**
    * Version 2: one block holding the entry (ts 10, "abcdabcdabcdabcd"), body
-   * {@code 00 10 00 61626364 x4} (19 bytes), compressed by something other than the encoder.
+   * {@code 00 00 00 61626364 x4 0a} (20 bytes), compressed by something other than the encoder.
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource({
       // Python: gzip.compress(body, mtime=0)
-      "GZIP, 1f8b0800000000000203631060484c4a4e41c600f144a01913000000",
+      "GZIP, 1f8b0800000000000203636060484c4a4e41c65c00575f36eb14000000",
       // zstd 1.5.4 command line: zstd -q -c body.bin
-      "ZSTD, 28b52ffd24136d00003800100061626364010073ce08aedfd0b5",
-      "NONE, 00 10 00 61626364 61626364 61626364 61626364",
+      "ZSTD, 28b52ffd241475000040000000616263640a010073ce08b09f76f8",
+      "NONE, 00 00 00 61626364 61626364 61626364 61626364 0a",
   })
   void decodesVersion2BlocksCompressedByOtherTools(ChunkCodec codec, String dataHex) {
     byte[] data = HEX.parseHex(dataHex.replace(" ", ""));
-    byte[] chunk = oneBlockChunk(2, codec.id(), 10, 10, 1, 19, data);
+    byte[] chunk = oneBlockChunk(2, codec.id(), 10, 10, 1, 20, data);
     ChunkReader reader = ChunkReader.of("golden-v2-" + codec, chunk);
     assertThat(reader.footer().version()).isEqualTo(2);
     assertThat(reader.readBlock(0)).containsExactly(new LogEntry(10, "abcdabcdabcdabcd"));

@@ -99,28 +99,32 @@ class ChunkReaderRejectsTest {
    */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      // entries | minTs | maxTs | body | reason
-      "2 | 10 | 12 | 00 02 | 02 00 | 00 | 6869 6a       | block 0 (offset 6): line lengths add up to 2 bytes, the body holds 3 bytes of lines",
-      "2 | 10 | 12 | 00 02 | 02 01 | 00 | 6869          | block 0 (offset 6): line lengths add up to 3 bytes, the body holds 2 bytes of lines",
-      "2 | 10 | 12 | 00 03 | 01 01 | 00 | 6869          | block 0 (offset 6): entry 1 timestamp lies past the block's maxTs",
-      "2 | 10 | 12 | 00 01 | 01 01 | 00 | 6869          | block 0 (offset 6): last entry at 11, the header says maxTs 12",
-      "2 | 10 | 12 | 01 01 | 01 01 | 00 | 6869          | block 0 (offset 6): the first entry's timestamp delta is 1, not 0 (it must be at the block's minTs)",
-      "2 | 10 | 12 | 00 02 | 01 ff | 00 | 6869          | block 0 (offset 6): entry 1 line of 127 bytes overruns the body",
-      "2 | 10 | 12 | 00 02 | 01 01 | 06 | 00 00 00 6869 | block 0 (offset 6): metadata length 6 out of range",
-      "2 | 10 | 12 | 00 02 | 01 01 | 03 | 00 00 00 6869 | block 0 (offset 6) metadata: 1 unread bytes after the last entry's metadata",
-      "2 | 10 | 12 | 00 02 | 01 01 | 02 | 00 01 6869    | block 0 (offset 6) metadata: metadata count 1 out of range",
-      "2 | 10 | 12 | 00 02 | 01 01 | 02 | 00 00 6869 00 | block 0 (offset 6): line lengths add up to 2 bytes, the body holds 3 bytes of lines",
-      "1 | 10 | 10 | 00    | 00    | 05 | 01 0162 0561 | block 0 (offset 6) metadata: metadata of 5 bytes overruns its structure",
-      "1 | 10 | 10 | 00    | 00    | 09 | 02 0162 0131 0162 0132 | block 0 (offset 6) metadata: entry 0 metadata: ",
+      // entries | minTs | maxTs | body: ts deltas, md length, md, multi-line list, lines | reason
+      "2 | 10 | 12 | 00 02 | 00 |                  | 00       | 68690a 6a0a 6b | 1 unread bytes after the last line",
+      "2 | 10 | 12 | 00 02 | 00 |                  | 00       | 68690a 6a      | entry 1 line has no line feed before the end of the body",
+      "2 | 10 | 12 | 00 03 | 00 |                  | 00       | 680a 690a      | entry 1 timestamp lies past the block's maxTs",
+      "2 | 10 | 12 | 00 01 | 00 |                  | 00       | 680a 690a      | last entry at 11, the header says maxTs 12",
+      "2 | 10 | 12 | 01 01 | 00 |                  | 00       | 680a 690a      | the first entry's timestamp delta is 1, not 0 (it must be at the block's minTs)",
+      "2 | 10 | 12 | 00 02 | 08 | 00 00            | 00       | 680a 690a      | metadata length 8 out of range",
+      "2 | 10 | 12 | 00 02 | 03 | 00 00 00         | 00       | 680a 690a      | block 0 (offset 6) metadata: 1 unread bytes after the last entry's metadata",
+      "2 | 10 | 12 | 00 02 | 02 | 00 01            | 00       | 680a 690a      | block 0 (offset 6) metadata: metadata count 1 out of range",
+      "1 | 10 | 10 | 00    | 05 | 01 0162 0561     | 00       | 0a             | block 0 (offset 6) metadata: metadata of 5 bytes overruns its structure",
+      "1 | 10 | 10 | 00    | 09 | 02 0162 0131 0162 0132 | 00 | 0a             | block 0 (offset 6) metadata: entry 0 metadata: ",
+      "2 | 10 | 12 | 00 02 | 00 |                  | 03       | 680a 690a      | multi-line count 3 out of range",
+      "2 | 10 | 12 | 00 02 | 00 |                  | 01 02 01 | 680a 690a      | multi-line entry 2 out of range",
+      "2 | 10 | 12 | 00 02 | 00 |                  | 02 00 01 00 01 | 680a 690a | multi-line entry 0 out of range",
+      "2 | 10 | 12 | 00 02 | 00 |                  | 01 00 7f | 680a 690a      | multi-line entry 0 line of 127 bytes overruns the body",
+      "2 | 10 | 12 | 00 02 | 00 |                  | 01 00 02 | 680a 690a      | entry 0 multi-line line does not end with a line feed where its length says",
   })
-  void rejectsAVersion2BodyThatBreaksARule(int entries, long minTs, long maxTs, String ts, String lengths,
-      String mdLength, String rest, String reason) {
-    byte[] body = HEX.parseHex((ts + lengths + mdLength + rest).replace(" ", ""));
+  void rejectsAVersion2BodyThatBreaksARule(int entries, long minTs, long maxTs, String ts, String mdLength,
+      String md, String multiLines, String lines, String reason) {
+    byte[] body = HEX.parseHex((ts + mdLength + (md == null ? "" : md) + multiLines + lines).replace(" ", ""));
     byte[] chunk = ChunkGoldenBytesTest.oneBlockChunk(2, ChunkCodec.NONE.id(), minTs, maxTs, entries, body.length,
         body);
+    String where = reason.startsWith("block 0") ? "" : "block 0 (offset 6): ";
     assertThatThrownBy(() -> ChunkReader.of("o", chunk).readBlock(0))
         .isInstanceOf(ChunkFormatException.class)
-        .hasMessageStartingWith("chunk o: " + reason);
+        .hasMessageStartingWith("chunk o: " + where + reason);
   }
 
   @Test

@@ -84,15 +84,16 @@ class ChunkRoundTripTest {
   @ParameterizedTest
   @EnumSource(ChunkCodec.class)
   void blocksAreCutOnceTheirBodyReachesTheBlockSize(ChunkCodec codec) {
-    // each entry: delta (1 byte) + length (1) + 98 line bytes = 100 bytes, plus 1 byte of metadata
-    // column length per block; at a block size of 1000, the 10th entry takes a block to 1001 bytes
+    // each entry: delta (1 byte) + 98 line bytes + a line feed = 100 bytes, plus 2 bytes per block
+    // (metadata column length 0, multi-line count 0); at a block size of 1000, the 10th entry takes
+    // a block to 1002 bytes
     List<LogEntry> entries = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       entries.add(new LogEntry(i, "x".repeat(98)));
     }
     ChunkReader reader = ChunkReader.of("cut", ChunkEncoder.encode("t", STREAM, entries, codec, 1000));
     assertThat(reader.blocks()).extracting(BlockMeta::entries).containsExactly(10, 10, 5);
-    assertThat(reader.blocks()).extracting(BlockMeta::rawLength).containsExactly(1001, 1001, 501);
+    assertThat(reader.blocks()).extracting(BlockMeta::rawLength).containsExactly(1002, 1002, 502);
     assertThat(reader.blocks()).extracting(BlockMeta::minTs).containsExactly(0L, 10L, 20L);
     assertThat(reader.blocks()).extracting(BlockMeta::maxTs).containsExactly(9L, 19L, 24L);
   }
@@ -103,9 +104,9 @@ class ChunkRoundTripTest {
     for (int i = 0; i < 100; i++) {
       entries.add(new LogEntry(1000L * i, String.format("line %03d", i)));
     }
-    // body bytes: 1 (metadata column length) + the first entry of a block 1 + 1 + 9, the next ones
-    // 2 + 1 + 9 (a 2-byte delta of 1000): 10 entries make 120 >= 110, 9 make 108: block k holds ts
-    // 10000k .. 10000k + 9000
+    // body bytes: 2 (metadata column length, multi-line count) + the first entry of a block 1 + 8 + 1,
+    // the next ones 2 + 8 + 1 (a 2-byte delta of 1000, the line, a line feed): 10 entries make
+    // 111 >= 110, 9 make 100: block k holds ts 10000k .. 10000k + 9000
     byte[] chunk = ChunkEncoder.encode("t", STREAM, entries, ChunkCodec.SNAPPY, 110);
     List<long[]> reads = new ArrayList<>();
     ChunkReader reader = ChunkReader.open("c", chunk.length, (off, len) -> {
