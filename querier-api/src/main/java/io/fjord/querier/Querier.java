@@ -68,6 +68,18 @@ public final class Querier implements AutoCloseable {
    */
   public Querier(QuerierConfig config, LimitsConfig limits, TenantResolver tenants, String bootstrapServers,
       String membershipTopic, ObjectStore store, ChunkIndex index, Clock clock) {
+    this(config, limits, tenants, bootstrapServers, membershipTopic, null, store, index, clock);
+  }
+
+  /**
+   * A querier that knows the logs topic: it reads the topic's partition count from Kafka and makes
+   * sure the ingesters' answers cover every partition (waiting up to {@code querier.partition_wait}
+   * while a partition moves), tolerating ingesters that fail when the others cover them.
+   *
+   * @param logsTopic the logs topic, or null: coverage is not judged and every live ingester must answer
+   */
+  public Querier(QuerierConfig config, LimitsConfig limits, TenantResolver tenants, String bootstrapServers,
+      String membershipTopic, String logsTopic, ObjectStore store, ChunkIndex index, Clock clock) {
     if ((store == null) != (index == null)) {
       throw new IllegalArgumentException("the querier needs both the object store and the chunk index, or neither");
     }
@@ -75,14 +87,15 @@ public final class Querier implements AutoCloseable {
       throw new IllegalArgumentException("limits_config.query_timeout must be positive: " + limits.queryTimeout());
     }
     this.registry = new IngesterRegistry(config.ingesterExpiry(), clock);
-    this.watcher = new MembershipWatcher(bootstrapServers, membershipTopic, registry);
+    this.watcher = new MembershipWatcher(bootstrapServers, membershipTopic, logsTopic, registry);
     this.httpThreads = Executors.newCachedThreadPool(daemonThreads("fjord-querier-http-"));
     HttpClient http = HttpClient.newBuilder()
         .executor(httpThreads)
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(min(limits.queryTimeout(), Duration.ofSeconds(10)))
         .build();
-    LogSource ingesters = new IngesterSource(registry::live, http, limits.queryTimeout());
+    LogSource ingesters = new IngesterSource(registry::live, registry::logsPartitions, http, limits.queryTimeout(),
+        config.partitionWait());
     LogSource source;
     if (store != null) {
       this.store = new StoreSource(store, index);

@@ -89,6 +89,16 @@ public final class FakeIngester implements AutoCloseable {
     return this;
   }
 
+  public FakeIngester answerLabels(IngesterProtocol.LabelsResponse response) {
+    labelsAnswer = response;
+    return this;
+  }
+
+  public FakeIngester answerSeries(IngesterProtocol.SeriesResponse response) {
+    seriesAnswer = response;
+    return this;
+  }
+
   public FakeIngester answerSeries(IngesterProtocol.Series... series) {
     seriesAnswer = new IngesterProtocol.SeriesResponse(1, List.of(series));
     return this;

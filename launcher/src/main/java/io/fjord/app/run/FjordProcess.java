@@ -117,7 +117,7 @@ public final class FjordProcess implements AutoCloseable {
     }
     if (target.runs(Target.QUERIER)) {
       querier = new Querier(config.querier(), config.limits(), tenants, bootstrapServers,
-          config.kafka().membershipTopic(), store, index, clock);
+          config.kafka().membershipTopic(), config.kafka().topic(), store, index, clock);
       started.push(querier);
       QuerierMeters.bind(metrics.registry(), querier);
       modules.add(querier.routes());

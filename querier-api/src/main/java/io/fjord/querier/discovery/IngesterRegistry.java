@@ -11,12 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ingesters the querier knows of, keyed by instance id, as the membership topic last described
- * them. An announcement whose heartbeat is older than the expiry counts as gone: the instance died
+ * them, and the partition count of the logs topic they serve (0 while unknown): together the
+ * ingesters' answers must cover every partition. An announcement whose heartbeat is older than the expiry counts as gone: the instance died
  * without publishing its goodbye (a tombstone). Pure state, no I/O; time comes from the injected
  * clock. Thread-safe: one writer (the membership consumer), many readers (queries).
  */
 public final class IngesterRegistry {
   private final Map<String, IngesterMember> members = new ConcurrentHashMap<>();
+  private volatile int logsPartitions;
   private final long expiryMillis;
   private final Clock clock;
 
@@ -33,6 +35,19 @@ public final class IngesterRegistry {
   /** Forgets {@code instance} (its tombstone was read). */
   public void remove(String instance) {
     members.remove(instance);
+  }
+
+  /** Records the logs topic's partition count as Kafka last told it (0: unknown, e.g. no topic yet). */
+  public void logsPartitions(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("partition count must not be negative: " + count);
+    }
+    logsPartitions = count;
+  }
+
+  /** The logs topic's partition count, 0 while unknown. */
+  public int logsPartitions() {
+    return logsPartitions;
   }
 
   /** The ingesters whose latest announcement is within the expiry, ordered by instance id. */

@@ -24,15 +24,19 @@ import org.slf4j.LoggerFactory;
  * null value = the instance left) from the beginning, without a consumer group, and keeps the
  * {@link IngesterRegistry} up to date for as long as it runs. It is caught up once it has read every
  * partition up to the end offsets it saw at start; the querier is ready from then on. Announcements
- * that cannot be decoded are logged and skipped. Owns one background thread and one Kafka consumer;
+ * that cannot be decoded are logged and skipped. Given the logs topic, it also asks Kafka for that
+ * topic's partition count at start and every {@link #PARTITIONS_REFRESH} after (every 2 s while the
+ * topic does not exist), for the registry. Owns one background thread and one Kafka consumer;
  * {@link #start()} and {@link #close()} are called once each, {@link #caughtUp()} from any thread.
  */
 public final class MembershipWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final long TOPIC_RETRY_MILLIS = 500;
+  static final Duration PARTITIONS_REFRESH = Duration.ofSeconds(30);
 
   private final String topic;
+  private final String logsTopic;
   private final IngesterRegistry registry;
   private final Properties consumerProps;
   private final CountDownLatch closing = new CountDownLatch(1);
@@ -41,7 +45,16 @@ public final class MembershipWatcher implements AutoCloseable {
   private volatile boolean caughtUp;
 
   public MembershipWatcher(String bootstrapServers, String topic, IngesterRegistry registry) {
+    this(bootstrapServers, topic, null, registry);
+  }
+
+  /**
+   * @param logsTopic the logs topic whose partition count goes to the registry; null: not asked
+   *     (the count stays unknown)
+   */
+  public MembershipWatcher(String bootstrapServers, String topic, String logsTopic, IngesterRegistry registry) {
     this.topic = topic;
+    this.logsTopic = logsTopic;
     this.registry = registry;
     this.consumerProps = new Properties();
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -70,8 +83,15 @@ public final class MembershipWatcher implements AutoCloseable {
         return;
       }
       Map<TopicPartition, Long> endOffsets = assignFromBeginning(c);
+      long partitionsDue = System.nanoTime();
       while (closing.getCount() > 0) {
         try {
+          if (logsTopic != null && System.nanoTime() - partitionsDue >= 0) {
+            refreshLogsPartitions(c);
+            // while the topic does not exist yet, ask again soon
+            partitionsDue = System.nanoTime()
+                + (registry.logsPartitions() > 0 ? PARTITIONS_REFRESH : Duration.ofSeconds(2)).toNanos();
+          }
           for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
             apply(r.key(), r.value(), r.partition(), r.offset());
           }
@@ -123,6 +143,26 @@ public final class MembershipWatcher implements AutoCloseable {
       pause(TOPIC_RETRY_MILLIS);
     }
     return null;
+  }
+
+  /** Asks Kafka for the logs topic's partition count; a failure keeps the last count known. */
+  private void refreshLogsPartitions(KafkaConsumer<byte[], byte[]> c) {
+    List<PartitionInfo> infos;
+    try {
+      infos = c.partitionsFor(logsTopic, Duration.ofSeconds(5));
+    } catch (WakeupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.warn("cannot read the partition count of {} (will retry): {}", logsTopic, e.toString());
+      return;
+    }
+    int count = infos == null ? 0 : infos.size();
+    if (count != registry.logsPartitions()) {
+      log.info("logs topic {} has {} partition(s)", logsTopic, count);
+      if (count > 0 || registry.logsPartitions() == 0) {
+        registry.logsPartitions(count);
+      }
+    }
   }
 
   private static boolean reached(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> endOffsets) {

@@ -17,37 +17,68 @@ import io.fjord.schemas.labels.Labels;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The ingesters as a {@link LogSource}: every request goes, in parallel, to every live ingester
- * (each answers for the partitions it owns at that moment), and the answers are concatenated for the
- * engine to merge. If any ingester fails or does not answer within the query timeout, the whole
- * request fails with an {@link IngesterException} naming it: partial data is never returned as if
- * complete. Thread-safe.
+ * The ingesters as a {@link LogSource}: every request goes, in parallel, to every live ingester;
+ * each answers for the partitions it owns and has caught up on, and lists them. The answers must
+ * together cover every partition of the logs topic: ingesters that fail (unreachable, timed out,
+ * 5xx, another protocol version) are then ignored. While some partition is covered by no answer (its
+ * owner died and the new owner is still replaying, or nobody owns it yet), the request is sent again
+ * to the ingesters live by then after a short backoff, for at most {@code partitionWait} (never past
+ * the query timeout); then it fails with 503 naming the partitions. When the partition count is
+ * unknown, or the answers do not cover every partition and one of them does not list its partitions
+ * (an older ingester), coverage cannot be judged and any failure fails the request, naming the
+ * ingester (502, 504 for a timeout). A 400 from an
+ * ingester fails it at once. Partial data is never returned as if complete. Thread-safe.
  */
 public final class IngesterSource implements LogSource {
+  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** The least time a round gives the ingesters to answer; a round that would get less is not started. */
+  private static final long MIN_ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  private static final Logger log = LoggerFactory.getLogger(IngesterSource.class);
+
   private final Supplier<List<IngesterMember>> members;
+  private final IntSupplier partitionCount;
   private final IngesterClient client;
   private final Duration timeout;
+  private final Duration partitionWait;
 
   /**
+   * A source that cannot judge coverage: every live ingester must answer.
+   *
    * @param members the live ingesters, asked anew for every request
    * @param http the one HTTP client shared by all requests
    * @param timeout how long a request may take overall (Loki's {@code query_timeout})
    */
   public IngesterSource(Supplier<List<IngesterMember>> members, HttpClient http, Duration timeout) {
+    this(members, () -> 0, http, timeout, Duration.ZERO);
+  }
+
+  /**
+   * @param members the live ingesters, asked anew for every round
+   * @param partitionCount the logs topic's partition count, 0 while unknown
+   * @param http the one HTTP client shared by all requests
+   * @param timeout how long a request may take overall (Loki's {@code query_timeout})
+   * @param partitionWait how long to keep asking while some partition is covered by no answer
+   *     ({@code querier.partition_wait}); capped at {@code timeout}
+   */
+  public IngesterSource(Supplier<List<IngesterMember>> members, IntSupplier partitionCount, HttpClient http,
+      Duration timeout, Duration partitionWait) {
     this.members = members;
+    this.partitionCount = partitionCount;
     this.client = new IngesterClient(http, timeout);
     this.timeout = timeout;
+    this.partitionWait = partitionWait.compareTo(timeout) < 0 ? partitionWait : timeout;
   }
 
   @Override
@@ -55,62 +86,65 @@ public final class IngesterSource implements LogSource {
     IngesterProtocol.QueryRequest wire = new IngesterProtocol.QueryRequest(IngesterProtocol.VERSION, r.tenants(),
         r.query(), r.startNanos(), r.endNanos(), r.limit(), IngesterProtocol.Direction.valueOf(r.direction().name()),
         r.excludeChunks());
-    List<IngesterMember> asked = members.get();
-    List<IngesterProtocol.QueryResponse> answers =
-        fanOut(asked, IngesterProtocol.QUERY_PATH, wire, IngesterProtocol.QueryResponse.class,
-            IngesterProtocol.QueryResponse::version);
+    List<FanOutRound.Answered<IngesterProtocol.QueryResponse>> answers = ask(IngesterProtocol.QUERY_PATH, wire,
+        IngesterProtocol.QueryResponse.class, IngesterProtocol.QueryResponse::version,
+        IngesterProtocol.QueryResponse::partitions);
     List<TenantStream> streams = new ArrayList<>();
     long entriesScanned = 0;
     long bytesScanned = 0;
-    for (int i = 0; i < answers.size(); i++) {
-      IngesterMember member = asked.get(i);
-      for (IngesterProtocol.StreamResult s : nonNull(answers.get(i).streams())) {
+    // a partition two answers list (it is moving) may give the same entries twice: the merge drops
+    // entries with the same labels, timestamp and line
+    for (FanOutRound.Answered<IngesterProtocol.QueryResponse> a : answers) {
+      IngesterMember member = a.member();
+      for (IngesterProtocol.StreamResult s : nonNull(a.answer().streams())) {
         streams.add(new TenantStream(require(member, s.tenant(), "stream without tenant"),
             labels(member, s.labels()), entries(member, s.entries())));
       }
-      entriesScanned += answers.get(i).entriesScanned();
-      bytesScanned += answers.get(i).bytesScanned();
+      entriesScanned += a.answer().entriesScanned();
+      bytesScanned += a.answer().bytesScanned();
     }
-    return new SelectResult(streams, asked.size(), entriesScanned, bytesScanned);
+    return new SelectResult(streams, answers.size(), entriesScanned, bytesScanned);
   }
 
+  /** Label names or values from the ingesters, each once. */
   @Override
   public List<String> labels(LabelsRequest r) {
     IngesterProtocol.LabelsRequest wire = new IngesterProtocol.LabelsRequest(IngesterProtocol.VERSION, r.tenants(),
         r.startNanos(), r.endNanos(), r.name(), r.selector());
-    List<String> out = new ArrayList<>();
-    for (IngesterProtocol.LabelsResponse answer : fanOut(members.get(), IngesterProtocol.LABELS_PATH, wire,
-        IngesterProtocol.LabelsResponse.class, IngesterProtocol.LabelsResponse::version)) {
-      for (String v : nonNull(answer.values())) {
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    for (FanOutRound.Answered<IngesterProtocol.LabelsResponse> a : ask(IngesterProtocol.LABELS_PATH, wire,
+        IngesterProtocol.LabelsResponse.class, IngesterProtocol.LabelsResponse::version,
+        IngesterProtocol.LabelsResponse::partitions)) {
+      for (String v : nonNull(a.answer().values())) {
         if (v != null) {
           out.add(v);
         }
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
+  /** Series from the ingesters, each (tenant, labels) once. */
   @Override
   public List<TenantSeries> series(SeriesRequest r) {
     IngesterProtocol.SeriesRequest wire = new IngesterProtocol.SeriesRequest(IngesterProtocol.VERSION, r.tenants(),
         r.startNanos(), r.endNanos(), r.match());
-    List<IngesterMember> asked = members.get();
-    List<IngesterProtocol.SeriesResponse> answers = fanOut(asked, IngesterProtocol.SERIES_PATH, wire,
-        IngesterProtocol.SeriesResponse.class, IngesterProtocol.SeriesResponse::version);
-    List<TenantSeries> out = new ArrayList<>();
-    for (int i = 0; i < answers.size(); i++) {
-      IngesterMember member = asked.get(i);
-      for (IngesterProtocol.Series s : nonNull(answers.get(i).series())) {
+    LinkedHashSet<TenantSeries> out = new LinkedHashSet<>();
+    for (FanOutRound.Answered<IngesterProtocol.SeriesResponse> a : ask(IngesterProtocol.SERIES_PATH, wire,
+        IngesterProtocol.SeriesResponse.class, IngesterProtocol.SeriesResponse::version,
+        IngesterProtocol.SeriesResponse::partitions)) {
+      IngesterMember member = a.member();
+      for (IngesterProtocol.Series s : nonNull(a.answer().series())) {
         out.add(new TenantSeries(require(member, s.tenant(), "series without tenant"), labels(member, s.labels())));
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /**
-   * Samples from every live ingester. While a partition moves, two ingesters may both answer for
-   * it: each partition's samples are taken from the first ingester (in membership order) that
-   * answered for it, so no entry is counted twice.
+   * Samples from the ingesters. While a partition moves, two ingesters may both answer for it: each
+   * partition's samples are taken from the first ingester (in membership order) that answered for
+   * it, so no entry is counted twice.
    */
   @Override
   public SampleResult samples(SampleRequest r) {
@@ -119,26 +153,22 @@ public final class IngesterSource implements LogSource {
     IngesterProtocol.SamplesRequest wire = new IngesterProtocol.SamplesRequest(IngesterProtocol.VERSION, r.tenants(),
         r.query(), grouping, r.startNanos(), r.endNanos(), r.bucketWidthNanos(), r.bucketAlignNanos(),
         r.excludeChunks());
-    List<IngesterMember> asked = members.get();
-    List<IngesterProtocol.SamplesResponse> answers = fanOut(asked, IngesterProtocol.SAMPLES_PATH, wire,
-        IngesterProtocol.SamplesResponse.class, IngesterProtocol.SamplesResponse::version);
-    Map<Integer, Integer> owner = new HashMap<>();
-    for (int i = 0; i < answers.size(); i++) {
-      for (Integer p : nonNull(answers.get(i).partitions())) {
-        if (p != null) {
-          owner.putIfAbsent(p, i);
-        }
-      }
-    }
+    List<FanOutRound.Answered<IngesterProtocol.SamplesResponse>> answers = ask(IngesterProtocol.SAMPLES_PATH, wire,
+        IngesterProtocol.SamplesResponse.class, IngesterProtocol.SamplesResponse::version,
+        IngesterProtocol.SamplesResponse::partitions);
+    List<List<Integer>> listed = new ArrayList<>();
+    answers.forEach(a -> listed.add(nonNull(a.answer().partitions())));
+    Coverage owners = Coverage.of(0, listed);
     List<TenantSamples> out = new ArrayList<>();
     long entries = 0;
     long bytes = 0;
     for (int i = 0; i < answers.size(); i++) {
-      IngesterMember member = asked.get(i);
-      entries += answers.get(i).entriesScanned();
-      bytes += answers.get(i).bytesScanned();
-      for (IngesterProtocol.SampleSeries s : nonNull(answers.get(i).series())) {
-        Integer takenFrom = owner.get(s.partition());
+      IngesterMember member = answers.get(i).member();
+      IngesterProtocol.SamplesResponse answer = answers.get(i).answer();
+      entries += answer.entriesScanned();
+      bytes += answer.bytesScanned();
+      for (IngesterProtocol.SampleSeries s : nonNull(answer.series())) {
+        Integer takenFrom = owners.ownerOf(s.partition());
         if (takenFrom == null) {
           throw IngesterException.failed(member.instance(), member.endpoint(),
               "answered samples of partition " + s.partition() + " without listing it", null);
@@ -150,7 +180,95 @@ public final class IngesterSource implements LogSource {
             s.samples()));
       }
     }
-    return new SampleResult(out, asked.size(), entries, bytes);
+    return new SampleResult(out, answers.size(), entries, bytes);
+  }
+
+  /**
+   * Sends {@code body} to the live ingesters, round after round, until their answers cover every
+   * partition (or coverage cannot be judged and every ingester answered); returns the answers used,
+   * in member order. Throws as the class comment says.
+   */
+  private <T> List<FanOutRound.Answered<T>> ask(String path, Object body, Class<T> type, Function<T, Integer> version,
+      Function<T, List<Integer>> partitions) {
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    long waitUntil = started + partitionWait.toNanos();
+    long backoff = FIRST_BACKOFF_NANOS;
+    int rounds = 0;
+    while (true) {
+      rounds++;
+      int count = partitionCount.getAsInt();
+      List<IngesterMember> asked = members.get();
+      FanOutRound<T> round = new FanOutRound<>(asked, count, partitions);
+      round.start(m -> client.post(m, path, body, type).thenApply(answer -> checkVersion(m, answer, version)));
+      FanOutRound.Outcome<T> outcome;
+      try {
+        // with a known count, a round ends by partition_wait at the latest (unless too little of it is
+        // left, as in the first round with partition_wait 0: then by the query timeout)
+        long now = System.nanoTime();
+        outcome = round.await(count > 0 && waitUntil - now >= MIN_ROUND_NANOS ? waitUntil : deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IngesterException(503, "query interrupted while waiting for ingesters", e);
+      }
+      if (outcome.fatal() != null) {
+        throw unwrap(outcome.fatal());
+      }
+      List<List<Integer>> listed = new ArrayList<>();
+      outcome.answers().forEach(a -> listed.add(partitions.apply(a.answer())));
+      Coverage coverage = Coverage.of(count, listed);
+      if (coverage.complete()) {
+        if (rounds > 1 || !outcome.failures().isEmpty() || !outcome.pending().isEmpty()) {
+          log.debug("{}: every partition covered after {} round(s); ignored: {}", path, rounds,
+              problems(outcome));
+        }
+        return outcome.answers();
+      }
+      if (!coverage.known() || coverage.unlisted()) {
+        // coverage cannot be judged: every live ingester must have answered
+        if (!outcome.failures().isEmpty()) {
+          throw unwrap(outcome.failures().get(0));
+        }
+        if (!outcome.pending().isEmpty()) {
+          throw new IngesterException(504, "ingesters did not answer within the query timeout ("
+              + timeout.toMillis() + "ms): " + names(outcome.pending()), null);
+        }
+        return outcome.answers();
+      }
+      long now = System.nanoTime();
+      if (waitUntil - now < MIN_ROUND_NANOS) {
+        throw notServed(coverage, outcome, now - started);
+      }
+      long pause = Math.min(backoff, waitUntil - now - MIN_ROUND_NANOS);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+      try {
+        TimeUnit.NANOSECONDS.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IngesterException(503, "query interrupted while waiting for ingesters", e);
+      }
+    }
+  }
+
+  /** The 503 of a request whose answers did not cover every partition within the wait. */
+  private IngesterException notServed(Coverage coverage, FanOutRound.Outcome<?> last, long waitedNanos) {
+    String problems = problems(last);
+    return new IngesterException(503, "partitions " + coverage.missing() + " of the logs topic are not served"
+        + " by any ready ingester (owner gone, or the new owner still replaying); gave up after "
+        + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + "ms (querier.partition_wait " + partitionWait.toMillis()
+        + "ms)" + (problems.isEmpty() ? "" : "; " + problems), null);
+  }
+
+  /** The failures and silent ingesters of a round, for messages. */
+  private static String problems(FanOutRound.Outcome<?> outcome) {
+    List<String> out = new ArrayList<>();
+    for (Throwable t : outcome.failures()) {
+      out.add(String.valueOf(t.getMessage()));
+    }
+    if (!outcome.pending().isEmpty()) {
+      out.add("no answer from " + names(outcome.pending()));
+    }
+    return String.join("; ", out);
   }
 
   private static TenantSamples samples(IngesterMember m, String tenant, Labels labels,
@@ -172,41 +290,6 @@ public final class IngesterSource implements LogSource {
     return new TenantSamples(tenant, labels, ts, vs);
   }
 
-  /**
-   * Sends {@code body} to every member in parallel; returns the answers in member order, or throws
-   * the first failure (naming its ingester) as soon as it happens.
-   */
-  private <T> List<T> fanOut(List<IngesterMember> asked, String path, Object body, Class<T> type,
-      Function<T, Integer> version) {
-    List<CompletableFuture<T>> calls = new ArrayList<>(asked.size());
-    CompletableFuture<Void> firstFailure = new CompletableFuture<>();
-    for (IngesterMember m : asked) {
-      CompletableFuture<T> call = client.post(m, path, body, type).thenApply(answer -> checkVersion(m, answer, version));
-      call.whenComplete((v, e) -> {
-        if (e != null) {
-          firstFailure.completeExceptionally(e);
-        }
-      });
-      calls.add(call);
-    }
-    CompletableFuture<Void> all = CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
-    try {
-      CompletableFuture.anyOf(all, firstFailure).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      calls.forEach(c -> c.cancel(true));
-      throw unwrap(e.getCause());
-    } catch (TimeoutException e) {
-      calls.forEach(c -> c.cancel(true));
-      throw new IngesterException(504, "ingesters did not answer within the query timeout ("
-          + timeout.toMillis() + "ms): " + pending(asked, calls), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      calls.forEach(c -> c.cancel(true));
-      throw new IngesterException(503, "query interrupted while waiting for ingesters", e);
-    }
-    return calls.stream().map(CompletableFuture::join).toList();
-  }
-
   private static <T> T checkVersion(IngesterMember m, T answer, Function<T, Integer> version) {
     int v = version.apply(answer);
     if (v != IngesterProtocol.VERSION) {
@@ -216,13 +299,10 @@ public final class IngesterSource implements LogSource {
     return answer;
   }
 
-  /** The ingesters without an answer: still running, cancelled, or failed as the deadline struck (their own timeout). */
-  private static String pending(List<IngesterMember> asked, List<? extends CompletableFuture<?>> calls) {
+  private static String names(List<IngesterMember> members) {
     List<String> names = new ArrayList<>();
-    for (int i = 0; i < asked.size(); i++) {
-      if (!calls.get(i).isDone() || calls.get(i).isCompletedExceptionally()) {
-        names.add("ingester " + asked.get(i).instance() + " (" + asked.get(i).endpoint() + ")");
-      }
+    for (IngesterMember m : members) {
+      names.add("ingester " + m.instance() + " (" + m.endpoint() + ")");
     }
     return String.join(", ", names);
   }

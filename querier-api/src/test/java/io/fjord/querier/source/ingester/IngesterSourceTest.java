@@ -2,6 +2,7 @@ package io.fjord.querier.source.ingester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fjord.common.http.ApiException;
 import io.fjord.querier.FakeIngester;
@@ -26,6 +27,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +39,8 @@ class IngesterSourceTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<FakeIngester> fakes = new ArrayList<>();
-  private final List<IngesterMember> live = new ArrayList<>();
+  // the test thread changes it while a query reads it
+  private final List<IngesterMember> live = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void stopFakes() {
@@ -52,6 +56,140 @@ class IngesterSourceTest {
 
   private IngesterSource source(Duration timeout) {
     return new IngesterSource(() -> List.copyOf(live), http, timeout);
+  }
+
+  /** A source that knows the logs topic has {@code partitions} partitions. */
+  private IngesterSource source(int partitions, Duration timeout, Duration partitionWait) {
+    return new IngesterSource(() -> List.copyOf(live), () -> partitions, http, timeout, partitionWait);
+  }
+
+  private static IngesterProtocol.QueryResponse covering(List<Integer> partitions, IngesterProtocol.StreamResult... s) {
+    return new IngesterProtocol.QueryResponse(1, List.of(s), 0L, 0L, partitions);
+  }
+
+  private static IngesterProtocol.StreamResult stream(String pod, long ts, String line) {
+    return new IngesterProtocol.StreamResult("team-a", Map.of("app", "api", "pod", pod),
+        List.of(new IngesterProtocol.Entry(ts, line)));
+  }
+
+  private static IngesterMember ghost(String instance) throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    return new IngesterMember(1, instance, "http://127.0.0.1:" + closedPort, List.of(1), true, NOW.toEpochMilli());
+  }
+
+  @Test
+  void failingIngestersAreIgnoredWhenTheOthersCoverEveryPartition() throws Exception {
+    fake("ingester-a").answerQueries(covering(List.of(0, 1), stream("p1", 150, "GET /")))
+        .answerLabels(new IngesterProtocol.LabelsResponse(1, List.of("app"), List.of(0, 1)));
+    fake("ingester-b").failWith(500, "disk on fire");
+    live.add(ghost("ingester-killed"));
+    fake("ingester-slow").hold();
+    IngesterSource source = source(2, Duration.ofSeconds(30), Duration.ofSeconds(20));
+
+    SelectResult r = source.select(SELECT);
+    List<String> labels = source.labels(new LabelsRequest(List.of("team-a"), 1, 2, null, null));
+
+    assertThat(r.streams()).containsExactly(new TenantStream("team-a", Labels.of("app", "api", "pod", "p1"),
+        List.of(new Entry(150, "GET /"))));
+    assertThat(r.ingestersReached()).isEqualTo(1);
+    assertThat(labels).containsExactly("app");
+  }
+
+  @Test
+  void aPartitionNoAnswerCoversIsAskedForAgainUntilItsNewOwnerHasCaughtUp() {
+    FakeIngester a = fake("ingester-a").answerQueries(covering(List.of(0), stream("p0", 150, "GET /a")));
+    // ingester-b took partition 1 over from a dead ingester and still replays it: it lists nothing yet
+    FakeIngester b = fake("ingester-b").answerQueries(covering(List.of()));
+    IngesterSource source = source(2, Duration.ofSeconds(30), Duration.ofSeconds(20));
+
+    CompletableFuture<SelectResult> query = CompletableFuture.supplyAsync(() -> source.select(SELECT));
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.queries.size() >= 2);
+    assertThat(query).isNotDone();
+    b.answerQueries(covering(List.of(1), stream("p1", 160, "GET /b")));
+    SelectResult r = query.join();
+
+    assertThat(r.streams()).extracting(TenantStream::entries).containsExactlyInAnyOrder(
+        List.of(new Entry(150, "GET /a")), List.of(new Entry(160, "GET /b")));
+    assertThat(a.queries.size()).isEqualTo(b.queries.size()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void eachRoundAsksTheIngestersLiveByThen() throws Exception {
+    fake("ingester-a").answerSeries(new IngesterProtocol.SeriesResponse(1,
+        List.of(new IngesterProtocol.Series("team-a", Map.of("app", "api"))), List.of(0)));
+    IngesterMember killed = ghost("ingester-killed");
+    live.add(killed);
+    IngesterSource source = source(2, Duration.ofSeconds(30), Duration.ofSeconds(20));
+
+    CompletableFuture<List<TenantSeries>> query = CompletableFuture.supplyAsync(
+        () -> source.series(new SeriesRequest(List.of("team-a"), 1, 2, List.of("{app=~\".+\"}"))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> fakes.get(0).seriesRequests.size() >= 2);
+    // the dead member's heartbeat expired and the new owner of partition 1 announced itself; both
+    // list {app="api"}: the series comes back once
+    live.remove(killed);
+    fake("ingester-c").answerSeries(new IngesterProtocol.SeriesResponse(1, List.of(
+        new IngesterProtocol.Series("team-a", Map.of("app", "api")),
+        new IngesterProtocol.Series("team-a", Map.of("app", "web"))), List.of(1)));
+
+    assertThat(query.join()).containsExactly(new TenantSeries("team-a", Labels.of("app", "api")),
+        new TenantSeries("team-a", Labels.of("app", "web")));
+  }
+
+  @Test
+  void partitionsStillUncoveredAfterTheWaitFailTheQueryWith503NamingThem() throws Exception {
+    fake("ingester-a").answerQueries(covering(List.of(0), stream("p0", 150, "GET /a")));
+    IngesterMember killed = ghost("ingester-killed");
+    live.add(killed);
+
+    assertThatThrownBy(() -> source(3, Duration.ofSeconds(30), Duration.ofMillis(300)).select(SELECT))
+        .isInstanceOf(IngesterException.class)
+        .hasMessageStartingWith("partitions [1, 2] of the logs topic are not served by any ready ingester")
+        .hasMessageContaining("querier.partition_wait 300ms")
+        .hasMessageContaining("ingester ingester-killed (" + killed.endpoint() + ") failed: unreachable")
+        .extracting(e -> ((ApiException) e).status()).isEqualTo(503);
+  }
+
+  @Test
+  void theWaitNeverOutlastsTheQueryTimeout() {
+    fake("ingester-a").answerQueries(covering(List.of(0)));
+
+    assertThatThrownBy(() -> source(2, Duration.ofMillis(400), Duration.ofMinutes(10)).select(SELECT))
+        .isInstanceOf(IngesterException.class)
+        .hasMessageStartingWith("partitions [1] of the logs topic are not served")
+        .hasMessageContaining("querier.partition_wait 400ms")
+        .extracting(e -> ((ApiException) e).status()).isEqualTo(503);
+  }
+
+  @Test
+  void aRejectedRequestIsNotAskedAgainButFailsWith400() {
+    fake("ingester-a").answerQueries(covering(List.of(0)));
+    FakeIngester b = fake("ingester-b").failWith(400, "invalid regex in matcher");
+
+    assertThatThrownBy(() -> source(2, Duration.ofSeconds(30), Duration.ofSeconds(20)).select(SELECT))
+        .isInstanceOf(IngesterException.class)
+        .hasMessage("ingester ingester-b rejected the query: invalid regex in matcher")
+        .extracting(e -> ((ApiException) e).status()).isEqualTo(400);
+    assertThat(b.queries).hasSize(1);
+  }
+
+  @Test
+  void anAnswerWithoutItsPartitionsMakesFailuresFatalAgainUnlessTheOthersCoverEverything() {
+    FakeIngester a = fake("ingester-a").answerQueries(covering(List.of(0)));
+    fake("ingester-old").answerQueries(stream("old", 170, "GET /old")); // older ingester: lists no partitions
+    FakeIngester c = fake("ingester-c").failWith(502, "bad gateway");
+
+    // partition 1 may be the old ingester's or the failed one's: no telling, so the failure counts
+    assertThatThrownBy(() -> source(2, Duration.ofSeconds(30), Duration.ofSeconds(20)).select(SELECT))
+        .isInstanceOf(IngesterException.class)
+        .hasMessage("ingester ingester-c (" + c.endpoint() + ") failed: HTTP 502: bad gateway")
+        .extracting(e -> ((ApiException) e).status()).isEqualTo(502);
+
+    a.answerQueries(covering(List.of(0, 1), stream("p0", 150, "GET /a")));
+    SelectResult r = source(2, Duration.ofSeconds(30), Duration.ofSeconds(20)).select(SELECT);
+    assertThat(r.streams()).flatExtracting(TenantStream::entries).contains(new Entry(150, "GET /a"));
   }
 
   @Test
@@ -142,7 +280,8 @@ class IngesterSourceTest {
     List<String> labels = source.labels(new LabelsRequest(List.of("team-a"), 1, 2, "app", "{env=\"prod\"}"));
     List<TenantSeries> series = source.series(new SeriesRequest(List.of("team-a"), 1, 2, List.of("{app=~\".+\"}")));
 
-    assertThat(labels).containsExactly("app", "env", "app", "pod");
+    // each value once, though both answered "app"
+    assertThat(labels).containsExactly("app", "env", "pod");
     assertThat(series).containsExactly(new TenantSeries("team-a", Labels.of("app", "api")),
         new TenantSeries("team-a", Labels.of("app", "web")));
     assertThat(a.labelRequests).containsExactly(
