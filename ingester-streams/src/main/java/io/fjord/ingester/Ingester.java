@@ -137,8 +137,8 @@ public final class Ingester implements AutoCloseable {
     this.checkpointStore = new CheckpointStore(storage.store(), config.applicationId(), logsTopic,
         Duration.ofMinutes(2));
     this.checkpoints = new CheckpointWriter(checkpointStore);
-    this.flusher = new Flusher(storage.store(), storage.index(), config.codec(), (int) config.chunkBlockSize().bytes(),
-        config.concurrentFlushes(), config.flushOpBackoff(), config.flushOpTimeout(), clock, new MeteredFlush());
+    this.flusher = new Flusher(storage.store(), storage.index(), config.codec(), config.chunkZstdLevel(),
+        (int) config.chunkBlockSize().bytes(), config.concurrentFlushes(), config.flushOpBackoff(), config.flushOpTimeout(), clock, new MeteredFlush());
     this.backpressure = new Backpressure(config.maxUnflushedBytes().bytes());
     long limit = config.maxUnflushedBytes().bytes();
     flusher.onBacklog(backlog -> {

@@ -1,5 +1,6 @@
 package io.fjord.ingester;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fjord.common.config.ByteSize;
 import io.fjord.ingester.chunk.ChunkSettings;
@@ -43,6 +44,8 @@ import java.time.Duration;
  *     3/4 of it (Fjord's key)
  * @param replayCheckpointInterval how often, at most, each partition writes its replay checkpoint
  *     after flushes (Fjord's key)
+ * @param chunkZstdLevel the zstd level of flushed chunks when {@code chunk_encoding} is {@code zstd}
+ *     (Fjord's key; 1..22, default {@link ChunkCodec#DEFAULT_ZSTD_LEVEL}, chosen by benchmark)
  */
 public record IngesterConfig(
     @JsonProperty("chunk_block_size") ByteSize chunkBlockSize,
@@ -63,10 +66,12 @@ public record IngesterConfig(
     @JsonProperty("flush_op_timeout") Duration flushOpTimeout,
     @JsonProperty("chunk_retain_period") Duration chunkRetainPeriod,
     @JsonProperty("max_unflushed_bytes") ByteSize maxUnflushedBytes,
-    @JsonProperty("replay_checkpoint_interval") Duration replayCheckpointInterval) {
+    @JsonProperty("replay_checkpoint_interval") Duration replayCheckpointInterval,
+    @JsonProperty("chunk_zstd_level") Integer chunkZstdLevel) {
 
   public static final String DEFAULT_APPLICATION_ID = "fjord-ingester";
 
+  @JsonCreator
   public IngesterConfig {
     chunkBlockSize = or(chunkBlockSize, ByteSize.ofKiB(256));
     chunkTargetSize = or(chunkTargetSize, ByteSize.ofBytes(1_572_864));
@@ -88,6 +93,12 @@ public record IngesterConfig(
     chunkRetainPeriod = or(chunkRetainPeriod, Duration.ofMinutes(1));
     maxUnflushedBytes = or(maxUnflushedBytes, ByteSize.ofMiB(256));
     replayCheckpointInterval = or(replayCheckpointInterval, Duration.ofSeconds(5));
+    chunkZstdLevel = or(chunkZstdLevel, ChunkCodec.DEFAULT_ZSTD_LEVEL);
+    try {
+      ChunkCodec.checkZstdLevel(chunkZstdLevel);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("ingester.chunk_zstd_level: " + e.getMessage(), e);
+    }
     positive("chunk_block_size", chunkBlockSize.bytes());
     positive("chunk_target_size", chunkTargetSize.bytes());
     positive("chunk_idle_period", chunkIdlePeriod.toMillis());
@@ -111,6 +122,19 @@ public record IngesterConfig(
     }
   }
 
+  /** As the canonical constructor with the default {@code chunk_zstd_level}. */
+  public IngesterConfig(ByteSize chunkBlockSize, ByteSize chunkTargetSize, Duration chunkIdlePeriod,
+      Duration maxChunkAge, Duration heartbeatPeriod, String instanceId, String applicationId,
+      Duration flushCheckPeriod, Integer streamThreads, Duration commitInterval, Duration sessionTimeout,
+      Duration shutdownTimeout, String chunkEncoding, Integer concurrentFlushes, FlushBackoff flushOpBackoff,
+      Duration flushOpTimeout, Duration chunkRetainPeriod, ByteSize maxUnflushedBytes,
+      Duration replayCheckpointInterval) {
+    this(chunkBlockSize, chunkTargetSize, chunkIdlePeriod, maxChunkAge, heartbeatPeriod, instanceId, applicationId,
+        flushCheckPeriod, streamThreads, commitInterval, sessionTimeout, shutdownTimeout, chunkEncoding,
+        concurrentFlushes, flushOpBackoff, flushOpTimeout, chunkRetainPeriod, maxUnflushedBytes,
+        replayCheckpointInterval, null);
+  }
+
   public static IngesterConfig defaults() {
     return new IngesterConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null);
@@ -121,7 +145,7 @@ public record IngesterConfig(
     return new IngesterConfig(chunkBlockSize, chunkTargetSize, chunkIdlePeriod, maxChunkAge, heartbeatPeriod, id,
         applicationId, flushCheckPeriod, streamThreads, commitInterval, sessionTimeout, shutdownTimeout,
         chunkEncoding, concurrentFlushes, flushOpBackoff, flushOpTimeout, chunkRetainPeriod, maxUnflushedBytes,
-        replayCheckpointInterval);
+        replayCheckpointInterval, chunkZstdLevel);
   }
 
   /** The codec flushed chunks are written with. */

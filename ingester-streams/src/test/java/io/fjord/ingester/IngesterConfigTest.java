@@ -73,6 +73,7 @@ class IngesterConfigTest {
     assertThat(c.chunkRetainPeriod()).isEqualTo(Duration.ofMinutes(1));
     assertThat(c.maxUnflushedBytes()).isEqualTo(ByteSize.ofMiB(256));
     assertThat(c.replayCheckpointInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.chunkZstdLevel()).isEqualTo(3);
   }
 
   @Test
@@ -80,8 +81,10 @@ class IngesterConfigTest {
     IngesterConfig c = json.readValue("""
         {"chunk_encoding": "LZ4", "concurrent_flushes": 8, "flush_op_backoff": {"min_period": "1s"},
          "flush_op_timeout": "30s", "chunk_retain_period": "0s", "max_unflushed_bytes": "1GB",
-         "replay_checkpoint_interval": "10s"}
+         "replay_checkpoint_interval": "10s", "chunk_zstd_level": 9}
         """, IngesterConfig.class);
+
+    assertThat(c.chunkZstdLevel()).isEqualTo(9);
 
     assertThat(c.codec()).isEqualTo(io.fjord.schemas.chunk.ChunkCodec.LZ4);
     assertThat(c.chunkEncoding()).isEqualTo("lz4");
@@ -96,7 +99,8 @@ class IngesterConfigTest {
 
   @ParameterizedTest
   @CsvSource({"chunk_encoding, '\"brotli\"'", "concurrent_flushes, 0", "flush_op_timeout, '\"0s\"'",
-      "max_unflushed_bytes, '\"0\"'", "chunk_retain_period, '\"-1s\"'", "replay_checkpoint_interval, '\"0s\"'"})
+      "max_unflushed_bytes, '\"0\"'", "chunk_retain_period, '\"-1s\"'", "replay_checkpoint_interval, '\"0s\"'",
+      "chunk_zstd_level, 0", "chunk_zstd_level, 23"})
   void refusesFlushValuesThatCannotWorkNamingTheKey(String key, String value) {
     assertThatThrownBy(() -> json.readValue("{\"" + key + "\": " + value + "}", IngesterConfig.class))
         .hasMessageContaining("ingester." + key);

@@ -13,8 +13,8 @@ import io.fjord.store.index.ChunkRef;
 import java.util.List;
 
 /**
- * The three steps of one chunk's flush: encode its entries in timestamp order as chunk format v1
- * with the configured codec and block size; put the object under its deterministic
+ * The three steps of one chunk's flush: encode its entries in timestamp order in the current chunk
+ * format with the configured codec, zstd level and block size; put the object under its deterministic
  * {@link ChunkKey} (a retry overwrites, never duplicates); add its {@link ChunkRef} to the chunk
  * index. Thread-safe (stateless apart from the shared, thread-safe store and index).
  */
@@ -23,17 +23,19 @@ final class ChunkWriter {
   private final ChunkIndex index;
   private final ChunkCodec codec;
   private final int blockSize;
+  private final int zstdLevel;
 
-  ChunkWriter(ObjectStore store, ChunkIndex index, ChunkCodec codec, int blockSize) {
+  ChunkWriter(ObjectStore store, ChunkIndex index, ChunkCodec codec, int blockSize, int zstdLevel) {
     this.store = store;
     this.index = index;
     this.codec = codec;
     this.blockSize = blockSize;
+    this.zstdLevel = zstdLevel;
   }
 
   EncodedChunk encode(SealedChunk chunk) {
     StreamKey k = chunk.key();
-    ChunkEncoder enc = new ChunkEncoder(k.tenant(), k.labels(), codec, blockSize);
+    ChunkEncoder enc = new ChunkEncoder(k.tenant(), k.labels(), codec, blockSize, zstdLevel);
     EntryIterator it = chunk.entries();
     while (it.next()) {
       enc.append(it.ts(), it.line(), it.metadata());

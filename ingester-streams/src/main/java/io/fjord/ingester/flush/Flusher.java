@@ -70,7 +70,14 @@ public final class Flusher implements AutoCloseable {
 
   public Flusher(ObjectStore store, ChunkIndex index, ChunkCodec codec, int blockSize, int concurrency,
       FlushBackoff backoff, Duration opTimeout, Clock clock, FlushObserver observer) {
-    this.writer = new ChunkWriter(store, index, codec, blockSize);
+    this(store, index, codec, ChunkCodec.DEFAULT_ZSTD_LEVEL, blockSize, concurrency, backoff, opTimeout, clock,
+        observer);
+  }
+
+  /** As above, encoding zstd chunks at {@code zstdLevel} ({@code ingester.chunk_zstd_level}). */
+  public Flusher(ObjectStore store, ChunkIndex index, ChunkCodec codec, int zstdLevel, int blockSize,
+      int concurrency, FlushBackoff backoff, Duration opTimeout, Clock clock, FlushObserver observer) {
+    this.writer = new ChunkWriter(store, index, codec, blockSize, zstdLevel);
     this.backoff = backoff;
     this.opTimeoutMillis = opTimeout.toMillis();
     this.clock = clock;
