@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code compactor} role's loop: runs {@link IndexCompactor#runOnce} at start and then every
- * {@code compaction_interval} on one daemon thread. A failed run is logged and counted, and the next
- * one starts over. Close it to stop (waits for a run in progress). Thread-safe.
+ * {@code compaction_interval} on one daemon thread at the lowest priority (recompression, which runs on
+ * it, is background work; its rate limit, not the priority, is what bounds its CPU on Linux). A failed
+ * run is logged and counted, and the next one starts over. Close it to stop (waits for a run in
+ * progress; a recompression waiting on its rate limit is interrupted and stops). Thread-safe.
  */
 public final class CompactorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompactorService.class);
@@ -28,6 +30,7 @@ public final class CompactorService implements AutoCloseable {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "fjord-compactor");
       t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY);
       return t;
     });
   }
@@ -65,9 +68,14 @@ public final class CompactorService implements AutoCloseable {
     return failedRuns.get();
   }
 
+  /** Running totals of the compactor's recompression. */
+  public RecompressionStats recompressionStats() {
+    return compactor.recompressionStats();
+  }
+
   @Override
   public void close() {
-    scheduler.shutdown();
+    scheduler.shutdownNow(); // interrupts a recompression waiting on its rate limit; nothing else blocks on it
     try {
       if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
         scheduler.shutdownNow();

@@ -45,6 +45,11 @@ public record FjordConfig(
     storage = storage != null ? storage : StorageConfig.defaults();
     chunkIndex = chunkIndex != null ? chunkIndex : ChunkIndexConfig.defaults();
     compactor = compactor != null ? compactor : CompactorConfig.defaults();
+    // a rewritten chunk must be one the querier never asks an ingester about nor excludes by key
+    if (compactor.recompresses() && compactor.recompressAfter().compareTo(querier.queryIngestersWithin()) < 0) {
+      throw new IllegalArgumentException("compactor.recompress_after (" + compactor.recompressAfter()
+          + ") must be at least querier.query_ingesters_within (" + querier.queryIngestersWithin() + ")");
+    }
   }
 
   public static FjordConfig defaults() {

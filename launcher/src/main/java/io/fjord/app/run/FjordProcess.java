@@ -154,6 +154,18 @@ public final class FjordProcess implements AutoCloseable {
     FunctionCounter.builder("fjord.compactor.failed.runs", compactor, CompactorService::failedRuns)
         .description("Compactor runs that failed (logged; the next run starts over).")
         .register(metrics.registry());
+    FunctionCounter.builder("fjord.compactor.recompressed.chunks", compactor, c -> c.recompressionStats().chunks())
+        .description("Chunks the compactor rewrote at compactor.recompress_zstd_level and swapped into the index.")
+        .register(metrics.registry());
+    FunctionCounter.builder("fjord.compactor.recompressed.bytes.before", compactor,
+            c -> c.recompressionStats().bytesBefore())
+        .description("Stored bytes of the recompressed chunks before recompression.").register(metrics.registry());
+    FunctionCounter.builder("fjord.compactor.recompressed.bytes.after", compactor,
+            c -> c.recompressionStats().bytesAfter())
+        .description("Stored bytes of the same chunks after recompression.").register(metrics.registry());
+    FunctionCounter.builder("fjord.compactor.recompress.failures", compactor, c -> c.recompressionStats().failures())
+        .description("Chunks left as they were because they could not be recompressed safely (missing, unreadable, "
+            + "or a copy whose entries differed).").register(metrics.registry());
   }
 
   /** Whether every role is ready (the embedded broker is up by construction). */
