@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * until it is ready. Prints MB/s of record values over the replay's wall-clock span, and, because the
  * build machine's two cores are shared, what the replay cost: the process's CPU seconds (the
  * in-process broker's fetch work included) and GC time over start-to-ready, MB per CPU second, and
- * the load average. Off by default; run with
+ * the load average. It replays {@code fjord.bench.runs} times (default 2), each time with a new
+ * ingester: run 1 in a cold JVM (as after a crash), later runs with the replay path compiled. Off by default; run with
  * {@code mvn -o -pl ingester-streams test -Dtest=ReplayThroughputBenchmark -Dfjord.bench=true [-Dfjord.bench.mb=300]}.
  */
 @EnabledIfSystemProperty(named = "fjord.bench", matches = "true")
@@ -58,8 +59,8 @@ class ReplayThroughputBenchmark {
     long targetBytes = Long.getLong("fjord.bench.mb", 300) * 1_000_000;
     int partitions = Integer.getInteger("fjord.bench.partitions", 1);
     Integer threads = Integer.getInteger("fjord.bench.threads");
+    int runs = Integer.getInteger("fjord.bench.runs", 2);
     String topic = "bench-logs";
-    String app = "bench-ingester";
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, 0);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1), new NewTopic("bench-dlq", 1, (short) 1),
@@ -71,33 +72,42 @@ class ReplayThroughputBenchmark {
       }
       Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
       admin.listOffsets(latest).all().get().forEach((tp, info) -> committed.put(tp, new OffsetAndMetadata(info.offset())));
-      admin.alterConsumerGroupOffsets(app, committed).all().get();
-
-      IngesterConfig config = new IngesterConfig(null, null, null, null, null, "bench-1", app, null, threads, null,
-          null, null, null, null, null, null, null, null, null);
-      try (TestStorage storage = TestStorage.in(dir.resolve("store"));
-          Ingester ingester = new Ingester(config, LimitsConfig.defaults(), kafka.bootstrapServers(), topic,
-          "bench-members", "bench-dlq", dir.resolve("ingester"), storage.storage(), Clock.systemUTC())) {
-        System.gc(); // the producer's garbage is not the replay's
-        Cost before = Cost.now();
-        long started = System.nanoTime();
-        ingester.start("http://127.0.0.1:1");
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(ingester::ready);
-        double toReady = (System.nanoTime() - started) / 1e9;
-        Cost cost = Cost.now().minus(before);
-        IngestStats s = ingester.stats();
-        double seconds = s.replayWallNanos() / 1e9;
-        double mb = s.replayedBytes() / 1e6;
-        System.out.printf(Locale.ROOT, "%nREPLAY BENCHMARK: %d partition(s), %s stream thread(s): %d records,"
-                + " %.1f MB of values (%d entries) replayed in %.2f s: %.1f MB/s, %.0f records/s, %.0f entries/s;"
-                + " start to ready %.2f s; process CPU %.2f s (%.0f MB per CPU s), GC %.2f s;"
-                + " load average %.2f before, %.2f after%n%n", partitions, config.streamThreads(),
-            s.replayedRecords(), mb, s.replayedEntries(), seconds, mb / seconds, s.replayedRecords() / seconds,
-            s.replayedEntries() / seconds, toReady, cost.cpuSeconds(), mb / cost.cpuSeconds(), cost.gcSeconds(),
-            before.load(), Cost.now().load());
-        assertThat(s.replayedRecords()).isEqualTo(produced[0]);
-        assertThat(s.replayedEntries()).isEqualTo(produced[1]);
+      for (int run = 1; run <= runs; run++) {
+        // each run is a new ingester (own group, state and store) that replays everything: the first
+        // in a cold JVM, as after a crash; later ones with the replay path compiled
+        String app = "bench-ingester-" + run;
+        admin.alterConsumerGroupOffsets(app, committed).all().get();
+        replay(kafka, topic, app, run, partitions, threads, produced);
       }
+    }
+  }
+
+  private void replay(EmbeddedKafka kafka, String topic, String app, int run, int partitions, Integer threads,
+      long[] produced) throws Exception {
+    IngesterConfig config = new IngesterConfig(null, null, null, null, null, "bench-" + run, app, null, threads,
+        null, null, null, null, null, null, null, null, null, null);
+    try (TestStorage storage = TestStorage.in(dir.resolve("store-" + run));
+        Ingester ingester = new Ingester(config, LimitsConfig.defaults(), kafka.bootstrapServers(), topic,
+            "bench-members", "bench-dlq", dir.resolve("ingester-" + run), storage.storage(), Clock.systemUTC())) {
+      System.gc(); // the producer's (or the last run's) garbage is not this replay's
+      Cost before = Cost.now();
+      long started = System.nanoTime();
+      ingester.start("http://127.0.0.1:1");
+      await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(ingester::ready);
+      double toReady = (System.nanoTime() - started) / 1e9;
+      Cost cost = Cost.now().minus(before);
+      IngestStats s = ingester.stats();
+      double seconds = s.replayWallNanos() / 1e9;
+      double mb = s.replayedBytes() / 1e6;
+      System.out.printf(Locale.ROOT, "%nREPLAY BENCHMARK run %d (%s JVM): %d partition(s), %s stream thread(s):"
+              + " %d records, %.1f MB of values (%d entries) replayed in %.2f s: %.1f MB/s, %.0f records/s,"
+              + " %.0f entries/s; start to ready %.2f s; process CPU %.2f s (%.0f MB per CPU s), GC %.2f s;"
+              + " load average %.2f before, %.2f after%n%n", run, run == 1 ? "cold" : "warm", partitions,
+          config.streamThreads(), s.replayedRecords(), mb, s.replayedEntries(), seconds, mb / seconds,
+          s.replayedRecords() / seconds, s.replayedEntries() / seconds, toReady, cost.cpuSeconds(),
+          mb / cost.cpuSeconds(), cost.gcSeconds(), before.load(), Cost.now().load());
+      assertThat(s.replayedRecords()).isEqualTo(produced[0]);
+      assertThat(s.replayedEntries()).isEqualTo(produced[1]);
     }
   }
 

@@ -37,32 +37,44 @@ public final class BlockCodec {
     if (entries.isEmpty()) {
       throw new IllegalArgumentException("a block needs at least one entry");
     }
-    int capacity = 64;
-    for (int i = 0, n = entries.size(); i < n; i++) {
-      capacity += 16 + entries.get(i).line().length(); // exact for ASCII lines without metadata
+    return encode(HeadRun.of(entries));
+  }
+
+  /** Encodes a head's entries (sorted by timestamp, non-empty), copying their UTF-8 lines as they are. */
+  static Block encode(HeadRun entries) {
+    int n = entries.size();
+    if (n == 0) {
+      throw new IllegalArgumentException("a block needs at least one entry");
     }
-    Buf out = new Buf(capacity);
+    long capacity = 64;
+    for (int i = 0; i < n; i++) {
+      capacity += 16 + entries.lineBytes(i); // exact for entries without metadata
+    }
+    Buf out = new Buf((int) Math.min(capacity, Integer.MAX_VALUE - 64));
     out.put(VERSION);
-    out.uvarint(entries.size());
-    long first = entries.get(0).timestampNanos();
+    out.uvarint(n);
+    long first = entries.ts(0);
     out.i64(first);
     long prev = first;
     long lineBytes = 0;
     boolean hasMetadata = false;
-    for (LogEntry e : entries) {
-      long ts = e.timestampNanos();
+    byte[] lines = entries.lineArray();
+    for (int i = 0; i < n; i++) {
+      long ts = entries.ts(i);
       if (ts < prev) {
         throw new IllegalArgumentException("entries of a block must be sorted by timestamp");
       }
       out.uvarint(ts - prev);
       prev = ts;
-      lineBytes += out.str(e.line());
-      Labels md = e.metadata();
+      int len = (int) entries.lineBytes(i);
+      out.bytes(lines, entries.lineStart(i), len);
+      lineBytes += len;
+      Labels md = entries.metadata(i);
       hasMetadata |= !md.isEmpty();
       out.uvarint(md.size());
-      for (int i = 0; i < md.size(); i++) {
-        out.str(md.name(i));
-        out.str(md.value(i));
+      for (int j = 0; j < md.size(); j++) {
+        out.str(md.name(j));
+        out.str(md.value(j));
       }
     }
     byte[] compressed;
@@ -72,7 +84,7 @@ public final class BlockCodec {
     } catch (IOException e) {
       throw new UncheckedIOException("snappy compression failed", e);
     }
-    return new Block(first, prev, entries.size(), lineBytes, compressed, hasMetadata);
+    return new Block(first, prev, n, lineBytes, compressed, hasMetadata);
   }
 
   /** Decompresses and decodes a block; its lines stay UTF-8 bytes until read. */
@@ -162,11 +174,16 @@ public final class BlockCodec {
     /** Writes a string and returns its UTF-8 length. */
     int str(String s) {
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      uvarint(b.length);
-      ensure(b.length);
-      System.arraycopy(b, 0, buf, len, b.length);
-      len += b.length;
+      bytes(b, 0, b.length);
       return b.length;
+    }
+
+    /** Writes {@code n} bytes of {@code b} from {@code off} as a str (length, then the bytes). */
+    void bytes(byte[] b, int off, int n) {
+      uvarint(n);
+      ensure(n);
+      System.arraycopy(b, off, buf, len, n);
+      len += n;
     }
   }
 

@@ -1,6 +1,5 @@
 package io.fjord.ingester.chunk;
 
-import io.fjord.schemas.record.LogEntry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +17,8 @@ import java.util.List;
  */
 final class MemoryChunk {
   final List<Block> blocks = new ArrayList<>();
-  final ArrayList<LogEntry> head = new ArrayList<>();
+  /** The raw entries not yet cut into a block (empty once sealed). */
+  final Head head = new Head();
   long headLineBytes;
   long compressedBytes;
   int entries;
@@ -47,57 +47,6 @@ final class MemoryChunk {
 
   boolean isOpen() {
     return sealed == null;
-  }
-
-  /**
-   * The index in the head after the last entry with a timestamp {@code <= ts}: where an entry with
-   * timestamp {@code ts} is inserted. An entry not older than the head's newest (the common,
-   * in-order case) goes at the end without a search.
-   */
-  int headUpperBound(long ts) {
-    int n = head.size();
-    if (n == 0 || head.get(n - 1).timestampNanos() <= ts) {
-      return n;
-    }
-    int lo = 0;
-    int hi = head.size();
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (head.get(mid).timestampNanos() <= ts) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  /** The index of the first head entry with a timestamp {@code >= ts}. */
-  int headLowerBound(long ts) {
-    int lo = 0;
-    int hi = head.size();
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (head.get(mid).timestampNanos() < ts) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  /**
-   * Whether the head holds an entry with this timestamp and line, given {@code upperBound} =
-   * {@link #headUpperBound}{@code (ts)}: the candidates are the equal timestamps just before it.
-   */
-  boolean headContains(int upperBound, long ts, String line) {
-    for (int i = upperBound - 1; i >= 0 && head.get(i).timestampNanos() == ts; i--) {
-      if (head.get(i).line().equals(line)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   void addBlock(Block block) {

@@ -1,6 +1,7 @@
 package io.fjord.ingester.chunk;
 
 import io.fjord.schemas.record.LogEntry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,6 +26,9 @@ import io.fjord.schemas.text.Utf8;
  * chunk covers a range of record offsets) → flushed ({@link SealedChunk#markFlushed}, by a flush
  * thread, once its object and index entry are written) → dropped after the retain period
  * ({@link #dropFlushed}). Newly sealed chunks are handed out once by {@link #takeSealed}.
+ *
+ * <p>The head keeps entries in arrays with their lines as UTF-8 bytes ({@link Head}): a line is
+ * encoded once, when appended, and the block cut copies those bytes.
  *
  * <p>Thread-safety: a single writer (the stream task that owns the partition) calls
  * {@link #append} and {@link #sealIfDue}; any number of readers call {@link #snapshot} and the
@@ -94,15 +98,16 @@ public final class StreamMemory {
           continue;
         }
       }
+      byte[] line = e.line().getBytes(StandardCharsets.UTF_8);
       synchronized (lock) {
         chunk = openChunk(nowMillis);
-        int at = chunk.headUpperBound(ts);
-        if (chunk.headContains(at, ts, e.line())) {
+        int at = chunk.head.upperBound(ts);
+        if (chunk.head.contains(at, ts, line)) {
           duplicates++;
           continue;
         }
-        chunk.head.add(at, e);
-        chunk.headLineBytes += Utf8.length(e.line());
+        chunk.head.insert(at, ts, line, e.metadata());
+        chunk.headLineBytes += line.length;
         chunk.entries++;
         chunk.minTs = Math.min(chunk.minTs, ts);
         chunk.maxTs = Math.max(chunk.maxTs, ts);
@@ -231,11 +236,10 @@ public final class StreamMemory {
     if (chunk.head.isEmpty()) {
       return;
     }
-    Block block = BlockCodec.encode(chunk.head);
+    Block block = BlockCodec.encode(chunk.head.detach());
     synchronized (lock) {
       chunk.addBlock(block);
       chunk.head.clear();
-      chunk.head.trimToSize();
       chunk.headLineBytes = 0;
     }
     sealedMinTs = Math.min(sealedMinTs, block.minTs());
@@ -274,7 +278,7 @@ public final class StreamMemory {
    */
   public StreamSnapshot snapshot(long start, long end, Set<String> excludeChunks) {
     List<Block> blocks = new ArrayList<>();
-    List<LogEntry> head = new ArrayList<>();
+    List<HeadRun> heads = new ArrayList<>(1);
     synchronized (lock) {
       if (minTs >= end || maxTs < start) {
         return new StreamSnapshot(List.of(), HeadRun.EMPTY);
@@ -291,11 +295,14 @@ public final class StreamMemory {
           }
         }
         if (!c.head.isEmpty()) {
-          head.addAll(c.head.subList(c.headLowerBound(start), c.headLowerBound(end)));
+          HeadRun run = c.head.run(c.head.lowerBound(start), c.head.lowerBound(end));
+          if (run.size() > 0) {
+            heads.add(run);
+          }
         }
       }
     }
-    return new StreamSnapshot(blocks, head.isEmpty() ? HeadRun.EMPTY : new HeadRun(head.toArray(LogEntry[]::new)));
+    return new StreamSnapshot(blocks, heads.isEmpty() ? HeadRun.EMPTY : HeadRun.concat(heads));
   }
 
   /** The smallest timestamp held ({@link Long#MAX_VALUE} when empty). Any thread. */

@@ -1,0 +1,181 @@
+package io.fjord.ingester.chunk;
+
+import io.fjord.schemas.labels.Labels;
+import java.util.Arrays;
+
+/**
+ * The head of an open chunk: raw entries sorted by timestamp (equal timestamps in arrival order),
+ * kept in parallel arrays with the lines' UTF-8 bytes in one append-only byte array, instead of one
+ * entry object, one string and one byte array per line. A replay fills every stream's head at once
+ * and the heads live until they are cut into blocks: as objects they made every young collection
+ * copy and scan hundreds of thousands of entries; as arrays they are a handful of objects per stream.
+ *
+ * <p>Line bytes are only ever appended ({@link #insert} at any position moves the small per-entry
+ * arrays, never the bytes), so a {@link HeadRun} taken by {@link #run} may share the byte array:
+ * later inserts write past what it can see, and a grown array is a new one. {@link #clear} starts
+ * new arrays for the same reason.
+ *
+ * <p>Not thread-safe: {@link StreamMemory} guards it with its lock (the writer may read without it).
+ */
+final class Head {
+  private static final int MIN_ENTRIES = 16;
+  private static final int MIN_BYTES = 1024;
+  private long[] ts;
+  private int[] starts;
+  private int[] lengths;
+  /** Null while no entry carries structured metadata (the usual case). */
+  private Labels[] metadata;
+  private byte[] bytes;
+  private int size;
+  private int used;
+
+  Head() {
+    this(MIN_ENTRIES, MIN_BYTES);
+  }
+
+  Head(int entries, int bytes) {
+    this.ts = new long[Math.max(entries, MIN_ENTRIES)];
+    this.starts = new int[ts.length];
+    this.lengths = new int[ts.length];
+    this.bytes = new byte[Math.max(bytes, MIN_BYTES)];
+  }
+
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  long ts(int i) {
+    return ts[i];
+  }
+
+  /** UTF-8 bytes of all lines held. */
+  int lineBytes() {
+    return used;
+  }
+
+  /**
+   * The index after the last entry with a timestamp {@code <= t}: where an entry with timestamp
+   * {@code t} is inserted. An entry not older than the newest (the in-order case) goes at the end
+   * without a search.
+   */
+  int upperBound(long t) {
+    int n = size;
+    if (n == 0 || ts[n - 1] <= t) {
+      return n;
+    }
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ts[mid] <= t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The index of the first entry with a timestamp {@code >= t}. */
+  int lowerBound(long t) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ts[mid] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * Whether an entry with this timestamp and line (UTF-8) is held, given {@code upperBound} =
+   * {@link #upperBound}{@code (t)}: the candidates are the equal timestamps just before it.
+   */
+  boolean contains(int upperBound, long t, byte[] line) {
+    for (int i = upperBound - 1; i >= 0 && ts[i] == t; i--) {
+      if (lengths[i] == line.length
+          && Arrays.equals(bytes, starts[i], starts[i] + lengths[i], line, 0, line.length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Inserts an entry at {@code at} (from {@link #upperBound}); {@code line} is UTF-8 and is copied. */
+  void insert(int at, long t, byte[] line, Labels md) {
+    if (size == ts.length) {
+      int n = size * 2;
+      ts = Arrays.copyOf(ts, n);
+      starts = Arrays.copyOf(starts, n);
+      lengths = Arrays.copyOf(lengths, n);
+      if (metadata != null) {
+        metadata = Arrays.copyOf(metadata, n);
+      }
+    }
+    if (used + line.length > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + line.length));
+    }
+    if (at < size) {
+      System.arraycopy(ts, at, ts, at + 1, size - at);
+      System.arraycopy(starts, at, starts, at + 1, size - at);
+      System.arraycopy(lengths, at, lengths, at + 1, size - at);
+      if (metadata != null) {
+        System.arraycopy(metadata, at, metadata, at + 1, size - at);
+      }
+    }
+    if (!md.isEmpty() && metadata == null) {
+      metadata = new Labels[ts.length];
+      Arrays.fill(metadata, 0, size + 1, Labels.EMPTY);
+    }
+    System.arraycopy(line, 0, bytes, used, line.length);
+    ts[at] = t;
+    starts[at] = used;
+    lengths[at] = line.length;
+    if (metadata != null) {
+      metadata[at] = md;
+    }
+    used += line.length;
+    size++;
+  }
+
+  /**
+   * The entries {@code [from, to)} as an immutable run: copies of the per-entry arrays, sharing the
+   * line bytes (append-only, see the class comment).
+   */
+  HeadRun run(int from, int to) {
+    if (from >= to) {
+      return HeadRun.EMPTY;
+    }
+    return new HeadRun(Arrays.copyOfRange(ts, from, to), bytes, Arrays.copyOfRange(starts, from, to),
+        Arrays.copyOfRange(lengths, from, to), metadata == null ? null : Arrays.copyOfRange(metadata, from, to));
+  }
+
+  /** All entries as a run that shares this head's arrays: only for a head about to be {@link #clear}ed. */
+  HeadRun detach() {
+    return new HeadRun(Arrays.copyOf(ts, size), bytes, starts, lengths, metadata);
+  }
+
+  /**
+   * Empties the head onto new arrays sized like the old content (the next head of the stream is
+   * likely to be as big), never reusing arrays a run may still read.
+   */
+  void clear() {
+    int entries = size;
+    int lineBytes = used;
+    ts = new long[Math.max(entries, MIN_ENTRIES)];
+    starts = new int[ts.length];
+    lengths = new int[ts.length];
+    metadata = null;
+    bytes = new byte[Math.max(lineBytes, MIN_BYTES)];
+    size = 0;
+    used = 0;
+  }
+}
