@@ -267,6 +267,27 @@ class StoreSourceTest {
   }
 
   @Test
+  void aFilteredCountPassesOverLinesWithoutTheLiteralAndCountsThemAsRead() {
+    SampleResult r = source.samples(new SampleRequest(List.of("fake"), "count_over_time({app=\"web\"} |= \"ERROR\" [1m])",
+        null, T0, T0 + 60 * S));
+
+    Map<Long, Double> expected = new TreeMap<>();
+    long bytes = 0;
+    for (Pushed p : model) {
+      if (p.labels().equals(WEB)) {
+        bytes += p.line().getBytes(StandardCharsets.UTF_8).length;
+        if (p.line().contains("ERROR")) {
+          expected.put(p.ts(), 1.0);
+        }
+      }
+    }
+    assertThat(expected).hasSize(5); // web ERROR 4, 8, 12, 16, 20
+    assertThat(r.series()).singleElement().satisfies(s -> assertThat(asMap(s)).isEqualTo(expected));
+    assertThat(r.entriesScanned()).isEqualTo(20); // every web line read, the 15 passed over included
+    assertThat(r.bytesScanned()).isEqualTo(bytes);
+  }
+
+  @Test
   void labelsAndSeriesComeFromTheIndexWithoutReadingChunks() {
     long end = T0 + 60 * S;
     assertThat(source.labels(new LabelsRequest(List.of("fake"), T0, end, null, null))).containsExactly("app", "env");
