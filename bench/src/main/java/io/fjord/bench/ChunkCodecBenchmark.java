@@ -3,6 +3,7 @@ package io.fjord.bench;
 import io.fjord.schemas.chunk.ChunkCodec;
 import io.fjord.schemas.chunk.ChunkEncoder;
 import io.fjord.schemas.chunk.ChunkReader;
+import io.fjord.schemas.chunk.LineFilter;
 import io.fjord.schemas.chunk.ScanDirection;
 import io.fjord.schemas.record.LogEntry;
 import java.util.ArrayList;
@@ -24,9 +25,12 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Encodes a whole data set into chunks (one chunk per stream, blocks of 256 KiB, Loki's
- * {@code chunk_block_size}), or decodes all of them entry by entry as a query scan does (CRC check,
- * decompression, parsing into {@link LogEntry}). One thread: the time per operation gives MB/s per
- * core of raw lines; {@link CodecReport} turns it into the table of bench/RESULTS.md.
+ * {@code chunk_block_size}) in chunk format {@code format} (2, what stores get, or 1, the legacy
+ * one) with zstd at {@code level}; decodes all of them entry by entry as a query scan does (CRC
+ * check, decompression, parsing into {@link LogEntry}); or scans them with a line filter that
+ * refuses every line (decompression and parsing, lines seen only as slices: what a filtered query
+ * pays for the lines it passes over). One thread: the time per operation gives MB/s per core of raw
+ * lines; {@link CodecReport} turns it into the table of bench/RESULTS.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,11 +41,17 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ChunkCodecBenchmark {
   static final int BLOCK_SIZE = 256 * 1024;
 
-  @Param({"generated", "conformance"})
+  @Param({"generated", "conformance", "e2e"})
   public String dataset;
 
   @Param({"none", "gzip", "snappy", "lz4", "zstd"})
   public String codec;
+
+  @Param({"2", "1"})
+  public int format;
+
+  @Param({"3"})
+  public int level;
 
   private List<LogCorpus.Stream> streams;
   private List<byte[]> chunks;
@@ -51,14 +61,14 @@ public class ChunkCodecBenchmark {
   public void setUp() {
     chunkCodec = ChunkCodec.parse(codec);
     streams = Datasets.load(dataset);
-    chunks = encodeAll(streams, chunkCodec);
+    chunks = encodeAll(streams, chunkCodec, format, level);
   }
 
   @Benchmark
   public long encode() {
     long bytes = 0;
     for (LogCorpus.Stream s : streams) {
-      bytes += ChunkEncoder.encode("fake", s.labels(), s.entries(), chunkCodec, BLOCK_SIZE).length;
+      bytes += encode(s, chunkCodec, format, level).length;
     }
     return bytes;
   }
@@ -73,11 +83,33 @@ public class ChunkCodecBenchmark {
     }
   }
 
-  static List<byte[]> encodeAll(List<LogCorpus.Stream> streams, ChunkCodec codec) {
+  @Benchmark
+  public void scan(Blackhole bh) {
+    LineFilter none = (buf, off, len) -> len > 0 && buf[off] == 0; // no log line starts with NUL
+    for (int i = 0; i < chunks.size(); i++) {
+      LineFilter.Skipped skipped = new LineFilter.Skipped();
+      Iterator<LogEntry> it = ChunkReader.of("bench-" + i, chunks.get(i))
+          .entries(ScanDirection.FORWARD, Long.MIN_VALUE, Long.MAX_VALUE, none, skipped);
+      while (it.hasNext()) {
+        bh.consume(it.next());
+      }
+      bh.consume(skipped.bytes());
+    }
+  }
+
+  static List<byte[]> encodeAll(List<LogCorpus.Stream> streams, ChunkCodec codec, int format, int level) {
     List<byte[]> out = new ArrayList<>(streams.size());
     for (LogCorpus.Stream s : streams) {
-      out.add(ChunkEncoder.encode("fake", s.labels(), s.entries(), codec, BLOCK_SIZE));
+      out.add(encode(s, codec, format, level));
     }
     return out;
+  }
+
+  static byte[] encode(LogCorpus.Stream s, ChunkCodec codec, int format, int level) {
+    ChunkEncoder enc = new ChunkEncoder("fake", s.labels(), codec, BLOCK_SIZE, level, format);
+    for (LogEntry e : s.entries()) {
+      enc.append(e);
+    }
+    return enc.finish();
   }
 }

@@ -1,55 +1,185 @@
 package io.fjord.bench;
 
-import com.github.luben.zstd.Zstd;
-import io.fjord.schemas.chunk.BlockMeta;
 import io.fjord.schemas.chunk.ChunkCodec;
 import io.fjord.schemas.chunk.ChunkEncoder;
 import io.fjord.schemas.chunk.ChunkFormat;
 import io.fjord.schemas.chunk.ChunkReader;
+import io.fjord.schemas.chunk.LineFilter;
+import io.fjord.schemas.chunk.ScanDirection;
+import io.fjord.schemas.record.LogEntry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What other zstd levels would give on the same block bodies as the chunk encoder (blocks of
- * 256 KiB): the stored size against the raw line bytes, and the compression speed (best of 5
- * passes, one thread). Not JMH: zstd is native code, and this only informs the choice of the level
- * the chunk encoder uses (decompression speed barely depends on it).
+ * Chunk format version 1 against version 2 at each zstd level, on the benchmark data sets (one chunk
+ * per stream, blocks of 256 KiB, as {@link ChunkCodecBenchmark}): the stored size against the raw
+ * line bytes, and on one thread the MB/s of raw lines of the whole encoder (what a flush costs), of
+ * a full decode into {@link LogEntry} objects (what a query scan without a line filter costs) and of
+ * a scan whose line filter refuses every line (decompression, checks and column parsing, the lines
+ * seen as slices of the body: what a filtered query pays for the lines it passes over). Times are
+ * the measuring thread's CPU time (so MB/s per core, and robust to other load on a shared machine),
+ * best of several passes; not JMH, since most of the time is native zstd and the point is to choose
+ * the encoder's level and format, not to resolve a few percent. Every chunk is checked to read back.
+ *
+ * <p>Arguments: {@code --datasets generated,conformance,e2e} (default all three), {@code --levels
+ * 1,3,5,...} (default below).
  */
 public final class ZstdLevelReport {
+  private static final int[] DEFAULT_LEVELS = {1, 2, 3, 4, 5, 6, 7, 9, 12, 15, 19};
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private ZstdLevelReport() {}
 
+  /** What one (data set, format, level) measured. */
+  record Row(int format, int level, long stored, double encodeMbps, double decodeMbps, double scanMbps) {}
+
   public static void main(String[] args) {
-    for (String ds : List.of("generated", "conformance")) {
+    List<String> datasets = Datasets.ALL;
+    int[] levels = DEFAULT_LEVELS;
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--datasets")) {
+        datasets = List.of(args[i + 1].split(","));
+      } else if (args[i].equals("--levels")) {
+        levels = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+      }
+    }
+    for (String ds : datasets) {
       List<LogCorpus.Stream> streams = Datasets.load(ds);
       long lineBytes = 0;
-      List<byte[]> bodies = new ArrayList<>();
+      long entries = 0;
       for (LogCorpus.Stream s : streams) {
         lineBytes += s.lineBytes();
-        byte[] chunk = ChunkEncoder.encode("fake", s.labels(), s.entries(), ChunkCodec.NONE,
-            ChunkCodecBenchmark.BLOCK_SIZE);
-        for (BlockMeta b : ChunkReader.of(ds, chunk).blocks()) {
-          int from = (int) b.offset() + ChunkFormat.BLOCK_HEADER_SIZE;
-          bodies.add(Arrays.copyOfRange(chunk, from, from + b.rawLength()));
+        entries += s.entries().size();
+      }
+      warmUp(streams);
+      List<Row> rows = new ArrayList<>();
+      for (int level : levels) {
+        for (int format : new int[] {ChunkFormat.VERSION_1, ChunkFormat.VERSION}) {
+          rows.add(measure(streams, lineBytes, format, level));
         }
       }
-      System.out.printf(Locale.ROOT, "%n%s (%.1f MB of lines)%n%n| zstd level | raw / stored | compress MB/s |%n"
-          + "|---:|---:|---:|%n", ds, lineBytes / 1e6);
-      for (int level : new int[] {1, 3, 6, 9, 12, 19}) {
-        long stored = 0;
-        long best = Long.MAX_VALUE;
-        for (int pass = 0; pass < 5; pass++) {
-          long t0 = System.nanoTime();
-          long n = 0;
-          for (byte[] body : bodies) {
-            n += Zstd.compress(body, level).length + ChunkFormat.BLOCK_OVERHEAD;
-          }
-          best = Math.min(best, System.nanoTime() - t0);
-          stored = n;
+      System.out.printf(Locale.ROOT, "%n### %s: %d streams, %,d entries, %.1f MB of lines%n%n", ds, streams.size(),
+          entries, lineBytes / 1e6);
+      System.out.println("| zstd level | v1 raw / stored | v2 raw / stored | v1 encode MB/s | v2 encode MB/s "
+          + "| v1 decode MB/s | v2 decode MB/s | v1 scan MB/s | v2 scan MB/s |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+      for (int i = 0; i < rows.size(); i += 2) {
+        Row v1 = rows.get(i);
+        Row v2 = rows.get(i + 1);
+        System.out.printf(Locale.ROOT, "| %d | %.2f× | %.2f× | %.0f | %.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n",
+            v1.level(), (double) lineBytes / v1.stored(), (double) lineBytes / v2.stored(), v1.encodeMbps(),
+            v2.encodeMbps(), v1.decodeMbps(), v2.decodeMbps(), v1.scanMbps(), v2.scanMbps());
+      }
+      System.out.flush();
+    }
+  }
+
+  /** A few untimed passes so the JIT has compiled the encoder and decoder before anything is timed. */
+  private static void warmUp(List<LogCorpus.Stream> streams) {
+    for (int pass = 0; pass < 3; pass++) {
+      for (int format : new int[] {ChunkFormat.VERSION_1, ChunkFormat.VERSION}) {
+        List<byte[]> chunks = encodeAll(streams, format, 1);
+        decodeAll(chunks);
+        scanAll(chunks);
+      }
+    }
+  }
+
+  static Row measure(List<LogCorpus.Stream> streams, long lineBytes, int format, int level) {
+    int encodePasses = level >= 12 ? 1 : 3;
+    long bestEncode = Long.MAX_VALUE;
+    List<byte[]> chunks = null;
+    for (int pass = 0; pass < encodePasses; pass++) {
+      long t0 = cpuNanos();
+      chunks = encodeAll(streams, format, level);
+      bestEncode = Math.min(bestEncode, cpuNanos() - t0);
+    }
+    verify(streams, chunks);
+    long bestDecode = Long.MAX_VALUE;
+    long bestScan = Long.MAX_VALUE;
+    for (int pass = 0; pass < 5; pass++) {
+      long t0 = cpuNanos();
+      decodeAll(chunks);
+      long t1 = cpuNanos();
+      scanAll(chunks);
+      long t2 = cpuNanos();
+      bestDecode = Math.min(bestDecode, t1 - t0);
+      bestScan = Math.min(bestScan, t2 - t1);
+    }
+    long stored = chunks.stream().mapToLong(c -> c.length).sum();
+    return new Row(format, level, stored, mbps(lineBytes, bestEncode), mbps(lineBytes, bestDecode),
+        mbps(lineBytes, bestScan));
+  }
+
+  /** CPU time of the current thread (native zstd included: it runs on this thread). */
+  private static long cpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
+  private static double mbps(long bytes, long nanos) {
+    return bytes / 1e6 / (nanos / 1e9);
+  }
+
+  static List<byte[]> encodeAll(List<LogCorpus.Stream> streams, int format, int level) {
+    List<byte[]> out = new ArrayList<>(streams.size());
+    for (LogCorpus.Stream s : streams) {
+      ChunkEncoder enc = new ChunkEncoder("fake", s.labels(), ChunkCodec.ZSTD, ChunkCodecBenchmark.BLOCK_SIZE, level,
+          format);
+      for (LogEntry e : s.entries()) {
+        enc.append(e);
+      }
+      out.add(enc.finish());
+    }
+    return out;
+  }
+
+  /** Reads every entry as a query scan without a line filter does; returns a checksum so nothing is elided. */
+  static long decodeAll(List<byte[]> chunks) {
+    long sum = 0;
+    for (int i = 0; i < chunks.size(); i++) {
+      Iterator<LogEntry> it = ChunkReader.of("bench-" + i, chunks.get(i)).entries(ScanDirection.FORWARD);
+      while (it.hasNext()) {
+        LogEntry e = it.next();
+        sum += e.line().length() + e.metadata().size();
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Scans every chunk with a line filter that looks at one byte of each line and refuses it: the
+   * lines are seen only as slices of the decompressed body. Returns the bytes passed over.
+   */
+  static long scanAll(List<byte[]> chunks) {
+    long sum = 0;
+    LineFilter none = (buf, off, len) -> len > 0 && buf[off] == 0; // no log line starts with NUL
+    for (int i = 0; i < chunks.size(); i++) {
+      LineFilter.Skipped skipped = new LineFilter.Skipped();
+      Iterator<LogEntry> it = ChunkReader.of("bench-" + i, chunks.get(i))
+          .entries(ScanDirection.FORWARD, Long.MIN_VALUE, Long.MAX_VALUE, none, skipped);
+      while (it.hasNext()) {
+        sum += it.next().line().length();
+      }
+      sum += skipped.bytes();
+    }
+    return sum;
+  }
+
+  /** Every chunk must read back exactly: a figure for a broken encoder would be worthless. */
+  static void verify(List<LogCorpus.Stream> streams, List<byte[]> chunks) {
+    for (int i = 0; i < streams.size(); i++) {
+      Iterator<LogEntry> it = ChunkReader.of("verify", chunks.get(i)).entries(ScanDirection.FORWARD);
+      for (LogEntry expected : streams.get(i).entries()) {
+        if (!it.hasNext() || !it.next().equals(expected)) {
+          throw new IllegalStateException("stream " + i + " does not read back");
         }
-        System.out.printf(Locale.ROOT, "| %d | %.2f× | %.0f |%n", level, (double) lineBytes / stored,
-            lineBytes / 1e6 / (best / 1e9));
+      }
+      if (it.hasNext()) {
+        throw new IllegalStateException("stream " + i + " reads back extra entries");
       }
     }
   }
