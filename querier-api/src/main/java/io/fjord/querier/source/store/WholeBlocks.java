@@ -86,9 +86,16 @@ final class WholeBlocks {
     return toDecode;
   }
 
-  /** The entries in {@code [start, end)} of the blocks of {@code ref} left to decode, oldest first. */
+  /**
+   * The entries in {@code [start, end)} of the blocks of {@code ref} left to decode, oldest first;
+   * once per chunk (the chunk is let go here, so that its reader and decompression buffer go with
+   * the iterator).
+   */
   Iterator<LogEntry> entries(ChunkRef ref, long start, long end) {
-    Leftover l = leftover.get(ref);
+    Leftover l = leftover.remove(ref);
+    if (l == null) {
+      throw new IllegalStateException("chunk " + ref.key() + " has no blocks left to decode, or was read already");
+    }
     return l.chunk().entries(l.blocks(), start, end);
   }
 }
