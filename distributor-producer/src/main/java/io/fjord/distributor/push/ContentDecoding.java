@@ -69,7 +69,8 @@ final class ContentDecoding {
     }
   }
 
-  private static boolean isPassThrough(String contentEncoding) {
+  /** Whether the encoding leaves the body as it is (none, identity, or snappy, which the protobuf decoder undoes). */
+  static boolean isPassThrough(String contentEncoding) {
     String e = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
     return e.isEmpty() || e.equals("identity") || e.equals("snappy");
   }

@@ -30,7 +30,9 @@ public final class PushDecoder {
    */
   public List<PushedStream> decode(byte[] body, String contentType, String contentEncoding, boolean legacyPath) {
     return switch (PushFormat.of(contentType, legacyPath)) {
-      case JSON -> json.decode(decoding.open(body, contentEncoding));
+      case JSON -> ContentDecoding.isPassThrough(contentEncoding)
+          ? json.decode(body) // read in place, no copy
+          : json.decode(decoding.open(body, contentEncoding));
       case LEGACY_JSON -> legacyJson.decode(decoding.open(body, contentEncoding));
       case PROTOBUF -> protobuf.decode(decoding.readAll(body, contentEncoding));
     };

@@ -1,0 +1,260 @@
+package io.fjord.distributor.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Property tests: the byte-level {@link JsonPushDecoder} decodes every document exactly as the
+ * Jackson-based decoder it replaced ({@link JacksonJsonPushDecoder}) — random pushes full of
+ * escapes, surrogate pairs, lone surrogates, raw multi-byte UTF-8, unknown fields and whitespace —
+ * and, where a random edit breaks a document, rejects it as MALFORMED_BODY whenever Jackson's did.
+ */
+class JsonPushDecoderEquivalenceTest {
+  private static final long MAX = 1 << 20;
+  private final JsonPushDecoder decoder = new JsonPushDecoder(MAX);
+  private final JacksonJsonPushDecoder reference = new JacksonJsonPushDecoder(MAX);
+
+  /** Pieces of string content as they appear in JSON source, escapes and raw UTF-8 included. */
+  private static final String[] PIECES = {
+      "a", "Z", "level=info ", "0", " ", "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\r", "\\b", "\\f", "\\u00e9",
+      "\\u0000", "\\u001f", "\\uD83D\\uDE00", "\\ud800", "\\uDFFF", "\\u4e2D", "é", "😀", "日本", "ÿ", "{", "}", "[", "]",
+      ",", ":", "'", "\u007f", "msg=\\\"GET /api\\\""};
+  private static final String[] NUMBERS = {"0", "-0", "12", "-3", "1.5", "1.5e10", "-3.25E-2", "2E+3", "0.0001"};
+  private static final String[] SPACE = {"", "", "", " ", "\n", "\t", "\r\n  "};
+
+  @Test
+  void randomPushesDecodeAsJacksonDecodedThem() {
+    Random random = new Random(20261123);
+    for (int i = 0; i < 3000; i++) {
+      String doc = push(random);
+      byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);
+      List<PushedStream> expected = reference.decode(new ByteArrayInputStream(bytes));
+      assertThat(decoder.decode(bytes)).as(doc).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void brokenPushesAreRejectedWhereJacksonRejectedThem() {
+    Random random = new Random(7);
+    String edits = "{}[],:\"\\ 0-.eE1tfnx\u00e9";
+    int rejected = 0;
+    for (int i = 0; i < 4000; i++) {
+      StringBuilder doc = new StringBuilder(push(random));
+      for (int k = 1 + random.nextInt(2); k > 0; k--) {
+        int at = random.nextInt(doc.length());
+        switch (random.nextInt(3)) {
+          case 0 -> doc.deleteCharAt(at);
+          case 1 -> doc.insert(at, edits.charAt(random.nextInt(edits.length())));
+          default -> doc.setCharAt(at, edits.charAt(random.nextInt(edits.length())));
+        }
+      }
+      byte[] bytes = doc.toString().getBytes(StandardCharsets.UTF_8);
+      Object expected = outcome(() -> reference.decode(new ByteArrayInputStream(bytes)));
+      Object actual = outcome(() -> decoder.decode(bytes));
+      assertThat(actual).as(doc.toString()).isEqualTo(expected);
+      if (expected instanceof PushException.Kind) {
+        rejected++;
+      }
+    }
+    assertThat(rejected).as("edits that broke the document").isGreaterThan(2000);
+  }
+
+  /** The decoded streams, or the kind of the PushException (any other exception fails the test). */
+  private static Object outcome(java.util.function.Supplier<List<PushedStream>> decode) {
+    try {
+      return decode.get();
+    } catch (PushException e) {
+      return e.kind();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"c3", "e282", "ff", "80"})
+  void invalidUtf8InALineIsAMalformedBodyAsBefore(String hex) {
+    byte[] body = withLineBytes(hex);
+    assertThatThrownBy(() -> decoder.decode(body))
+        .isInstanceOfSatisfying(PushException.class, e -> assertThat(e.kind()).isEqualTo(PushException.Kind.MALFORMED_BODY))
+        .hasMessageContaining("invalid JSON at line 1, column 5") // the bad byte is the 50th, or a continuation after it
+        .hasMessageContaining("invalid UTF-8");
+    assertThat(outcome(() -> reference.decode(new ByteArrayInputStream(body)))).isEqualTo(PushException.Kind.MALFORMED_BODY);
+  }
+
+  /**
+   * Byte sequences RFC 3629 forbids that Jackson decoded anyway: an overlong '/' (c0af) and '\u000f'
+   * (e0808f), a UTF-16 surrogate (eda080), a code point above U+10FFFF (f4908080). They are now
+   * rejected like every other invalid UTF-8 instead of becoming characters nobody sent.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"c0af", "eda080", "f4908080", "e0808f"})
+  void utf8ThatJacksonDecodedLenientlyIsNowAMalformedBody(String hex) {
+    byte[] body = withLineBytes(hex);
+    assertThat(outcome(() -> reference.decode(new ByteArrayInputStream(body)))).isInstanceOf(List.class);
+    assertThatThrownBy(() -> decoder.decode(body))
+        .isInstanceOfSatisfying(PushException.class, e -> assertThat(e.kind()).isEqualTo(PushException.Kind.MALFORMED_BODY))
+        .hasMessageContaining("invalid UTF-8");
+  }
+
+  /** A push of one line "x" + the bytes + "y". */
+  private static byte[] withLineBytes(String hex) {
+    byte[] bad = java.util.HexFormat.of().parseHex(hex);
+    byte[] head = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"x".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "y\"]]}]}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[head.length + bad.length + tail.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    System.arraycopy(bad, 0, body, head.length, bad.length);
+    System.arraycopy(tail, 0, body, head.length + bad.length, tail.length);
+    return body;
+  }
+
+  @Test
+  void nestingIsBoundedButDeepUnknownFieldsAreSkipped() {
+    String deep = "[".repeat(900) + "]".repeat(900);
+    assertThat(decoder.decode(("{\"x\":" + deep + ",\"streams\":[]}").getBytes(StandardCharsets.UTF_8))).isEmpty();
+    String tooDeep = "[".repeat(5000) + "]".repeat(5000);
+    assertThatThrownBy(() -> decoder.decode(("{\"x\":" + tooDeep + "}").getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(PushException.class, e -> assertThat(e.kind()).isEqualTo(PushException.Kind.MALFORMED_BODY))
+        .hasMessageContaining("nesting deeper than 1000");
+  }
+
+  @Test
+  void syntaxErrorsNameTheirLineAndColumn() {
+    assertThatThrownBy(() -> decoder.decode("{\"streams\":[\n  {\"stream\": {\"a\" \"b\"}}]}".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("invalid JSON at line 2, column 19: unexpected character '\"': expected ':'");
+    assertThatThrownBy(() -> decoder.decode("{\"streams\":[],}".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("invalid JSON at line 1, column 15: unexpected character '}': expected a field name");
+  }
+
+  @Test
+  void aByteOrderMarkIsSkipped() {
+    byte[] body = "\uFEFF{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"l\"]]}]}".getBytes(StandardCharsets.UTF_8);
+    assertThat(decoder.decode(body)).singleElement()
+        .satisfies(s -> assertThat(s.entries()).containsExactly(new PushedEntry(1, "l")));
+  }
+
+  private static String push(Random r) {
+    StringBuilder b = new StringBuilder();
+    b.append(sp(r)).append('{');
+    List<String> fields = new ArrayList<>();
+    if (r.nextInt(10) > 0) {
+      StringBuilder streams = new StringBuilder("\"streams\"").append(sp(r)).append(':').append(sp(r));
+      if (r.nextInt(20) == 0) {
+        streams.append("null");
+      } else {
+        streams.append('[');
+        int n = r.nextInt(4);
+        for (int s = 0; s < n; s++) {
+          streams.append(s > 0 ? "," : "").append(sp(r)).append(stream(r)).append(sp(r));
+        }
+        streams.append(']');
+      }
+      fields.add(streams.toString());
+    }
+    if (r.nextInt(4) == 0) {
+      fields.add(r.nextInt(fields.size() + 1), "\"" + str(r) + "\"" + sp(r) + ":" + sp(r) + any(r, 0));
+    }
+    b.append(String.join("," + sp(r), fields));
+    return b.append(sp(r)).append('}').append(sp(r)).toString();
+  }
+
+  private static String stream(Random r) {
+    List<String> fields = new ArrayList<>();
+    if (r.nextInt(8) > 0) {
+      fields.add("\"stream\":" + sp(r) + (r.nextInt(15) == 0 ? "null" : pairs(r)));
+    }
+    if (r.nextInt(8) > 0) {
+      StringBuilder values = new StringBuilder("\"values\":").append(sp(r));
+      if (r.nextInt(15) == 0) {
+        values.append("null");
+      } else {
+        values.append('[');
+        int n = r.nextInt(6);
+        for (int e = 0; e < n; e++) {
+          values.append(e > 0 ? "," + sp(r) : "").append(entry(r));
+        }
+        values.append(']');
+      }
+      fields.add(values.toString());
+    }
+    if (r.nextInt(5) == 0) {
+      fields.add(r.nextInt(fields.size() + 1), "\"" + str(r) + "\":" + sp(r) + any(r, 0));
+    }
+    return "{" + sp(r) + String.join("," + sp(r), fields) + sp(r) + "}";
+  }
+
+  private static String entry(Random r) {
+    long ts = r.nextInt(3) == 0 ? r.nextLong() : 1_700_000_000_000_000_000L + r.nextInt(1_000_000);
+    String tsText = Long.toString(ts);
+    if (r.nextInt(10) == 0 && ts >= 0) {
+      tsText = "\\u003" + tsText.charAt(0) + tsText.substring(1); // its first digit as an escape
+    }
+    StringBuilder b = new StringBuilder("[").append(sp(r)).append('"').append(tsText).append('"').append(sp(r)).append(',')
+        .append(sp(r)).append('"').append(str(r)).append('"');
+    switch (r.nextInt(6)) {
+      case 0 -> b.append(',').append(sp(r)).append(pairs(r));
+      case 1 -> b.append(',').append(sp(r)).append("null");
+      default -> { }
+    }
+    return b.append(sp(r)).append(']').toString();
+  }
+
+  private static String pairs(Random r) {
+    StringBuilder b = new StringBuilder("{");
+    int n = r.nextInt(4);
+    for (int i = 0; i < n; i++) {
+      b.append(i > 0 ? "," : "").append(sp(r)).append('"').append(str(r)).append('"').append(sp(r)).append(':')
+          .append(sp(r)).append('"').append(str(r)).append('"');
+    }
+    return b.append(sp(r)).append('}').toString();
+  }
+
+  /** Any JSON value, for unknown fields. */
+  private static String any(Random r, int depth) {
+    int k = r.nextInt(depth > 3 ? 5 : 7);
+    return switch (k) {
+      case 0 -> NUMBERS[r.nextInt(NUMBERS.length)];
+      case 1 -> r.nextBoolean() ? "true" : "false";
+      case 2 -> "null";
+      case 3, 4 -> "\"" + str(r) + "\"";
+      case 5 -> {
+        StringBuilder b = new StringBuilder("[");
+        int n = r.nextInt(4);
+        for (int i = 0; i < n; i++) {
+          b.append(i > 0 ? "," : "").append(sp(r)).append(any(r, depth + 1));
+        }
+        yield b.append(']').toString();
+      }
+      default -> {
+        StringBuilder b = new StringBuilder("{");
+        int n = r.nextInt(4);
+        for (int i = 0; i < n; i++) {
+          b.append(i > 0 ? "," : "").append('"').append(str(r)).append("\":").append(sp(r)).append(any(r, depth + 1));
+        }
+        yield b.append('}').toString();
+      }
+    };
+  }
+
+  /** JSON string content (without its quotes): usually plain ASCII, often with escapes and UTF-8. */
+  private static String str(Random r) {
+    StringBuilder b = new StringBuilder();
+    int n = r.nextInt(12);
+    boolean plain = r.nextInt(3) == 0;
+    for (int i = 0; i < n; i++) {
+      b.append(plain ? PIECES[r.nextInt(4)] : PIECES[r.nextInt(PIECES.length)]);
+    }
+    return b.toString();
+  }
+
+  private static String sp(Random r) {
+    return SPACE[r.nextInt(SPACE.length)];
+  }
+}
