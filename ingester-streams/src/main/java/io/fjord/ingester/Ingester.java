@@ -374,10 +374,15 @@ public final class Ingester implements AutoCloseable {
         return false;
       }
     }
-    return readiness.caughtUp(Set.copyOf(partitions), p -> {
+    boolean caughtUp = readiness.caughtUp(Set.copyOf(partitions), p -> {
       PartitionState state = registry.get(p);
       return state == null ? -1 : state.lastOffset();
     });
+    if (caughtUp) {
+      // ready means every owned partition is served: queries see at once what /ready promised
+      servable = servable(partitions);
+    }
+    return caughtUp;
   }
 
   /** Counters of the ingest path (records, entries, duplicates, dead letters). */

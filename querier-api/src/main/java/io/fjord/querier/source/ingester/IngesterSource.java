@@ -43,8 +43,14 @@ import org.slf4j.LoggerFactory;
 public final class IngesterSource implements LogSource {
   private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** The least time a round gives the ingesters to answer; a round that would get less is not started. */
+  /** No round is started with less than this left of the wait. */
   private static final long MIN_ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  /**
+   * How long a round waits for slow ingesters at least, even past the wait (never past the query
+   * timeout): the wait is for partitions to find a caught-up owner, not a bound on an ingester's
+   * answer time.
+   */
+  private static final long ROUND_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final Logger log = LoggerFactory.getLogger(IngesterSource.class);
 
   private final Supplier<List<IngesterMember>> members;
@@ -203,10 +209,11 @@ public final class IngesterSource implements LogSource {
       round.start(m -> client.post(m, path, body, type).thenApply(answer -> checkVersion(m, answer, version)));
       FanOutRound.Outcome<T> outcome;
       try {
-        // with a known count, a round ends by partition_wait at the latest (unless too little of it is
-        // left, as in the first round with partition_wait 0: then by the query timeout)
+        // with a known count, a round ends by the end of partition_wait, or the round's patience if
+        // later; without, by the query timeout (which bounds both)
         long now = System.nanoTime();
-        outcome = round.await(count > 0 && waitUntil - now >= MIN_ROUND_NANOS ? waitUntil : deadline);
+        long end = count > 0 ? Math.max(waitUntil - now, ROUND_PATIENCE_NANOS) : Long.MAX_VALUE;
+        outcome = round.await(end < deadline - now ? now + end : deadline);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IngesterException(503, "query interrupted while waiting for ingesters", e);
