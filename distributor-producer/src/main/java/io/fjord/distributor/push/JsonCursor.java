@@ -1,5 +1,8 @@
 package io.fjord.distributor.push;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -16,6 +19,10 @@ import java.util.Arrays;
  * it before. Single-threaded: one cursor per body.
  */
 final class JsonCursor {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
   /** The deepest nesting accepted, as Jackson's default read constraint. */
   static final int MAX_DEPTH = 1000;
 
@@ -165,21 +172,45 @@ final class JsonCursor {
   /** Consumes the string the cursor is on and returns its text. */
   String string() {
     int start = pos + 1;
-    int i = start;
+    int i = special(start);
+    if (i < end && buf[i] == '"') {
+      checkLength(i - start);
+      pos = i + 1;
+      return new String(buf, start, i - start, StandardCharsets.ISO_8859_1); // ASCII only: one copy
+    }
+    if (i >= end) {
+      pos = i;
+      throw syntax("unexpected end of the body in a string");
+    }
+    return slowString(start, i);
+  }
+
+  /**
+   * The index of the first byte from {@code i} on that ends a run of plain string content: '"',
+   * '\\', a control character or any non-ASCII byte; {@code end} if none. Looks at 8 bytes at a
+   * time: a byte's high bit in the mask is set when it equals '"' or '\\', is below 0x20 or has
+   * its own high bit set; borrows can only mark bytes above the first such byte, so the lowest
+   * mark is exact.
+   */
+  private int special(int i) {
+    while (i + 8 <= end) {
+      long x = (long) LONGS.get(buf, i);
+      long q = x ^ 0x2222222222222222L;
+      long s = x ^ 0x5C5C5C5C5C5C5C5CL;
+      long m = (((q - ONES) & ~q) | ((s - ONES) & ~s) | (x - 0x2020202020202020L) | x) & HIGHS;
+      if (m != 0) {
+        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+      i += 8;
+    }
     while (i < end) {
       byte b = buf[i];
-      if (b == '"') {
-        checkLength(i - start);
-        pos = i + 1;
-        return new String(buf, start, i - start, StandardCharsets.ISO_8859_1); // ASCII only: one copy
-      }
-      if (b == '\\' || b < 0x20) { // b < 0 for every non-ASCII byte
-        return slowString(start, i);
+      if (b < 0x20 || b == '"' || b == '\\') {
+        return i;
       }
       i++;
     }
-    pos = i;
-    throw syntax("unexpected end of the body in a string");
+    return end;
   }
 
   /**
@@ -231,11 +262,8 @@ final class JsonCursor {
     System.arraycopy(buf, start, bytes, 0, n);
     boolean ascii = true;
     while (true) {
-      int run = i;
-      byte b = 0;
-      while (run < end && (b = buf[run]) >= 0x20 && b != '"' && b != '\\') {
-        run++;
-      }
+      int run = special(i);
+      byte b = run < end ? buf[run] : 0;
       if (run > i) {
         ensureBytes(n + (run - i) + 16);
         System.arraycopy(buf, i, bytes, n, run - i);
@@ -497,21 +525,12 @@ final class JsonCursor {
   }
 
   private void skipString() {
-    int i = pos + 1;
-    while (i < end) {
-      byte b = buf[i];
-      if (b == '"') {
-        pos = i + 1;
-        return;
-      }
-      if (b == '\\' || b < 0x20) {
-        string(); // validates escapes and UTF-8
-        return;
-      }
-      i++;
+    int i = special(pos + 1);
+    if (i < end && buf[i] == '"') {
+      pos = i + 1;
+      return;
     }
-    pos = i;
-    throw syntax("unexpected end of the body in a string");
+    string(); // validates escapes and UTF-8, or fails at the end of the body
   }
 
   /** Consumes {@code null} (after {@link #kind()} said NULL). */

@@ -115,6 +115,26 @@ class JsonPushDecoderEquivalenceTest {
     return body;
   }
 
+  /** The 8-bytes-at-a-time scan for the end of plain content must stop at every such byte wherever it sits. */
+  @Test
+  void everySpecialByteIsFoundAtEveryOffset() {
+    String[] specials = {"\\\"", "\\\\", "\\n", "é", "😀", "\u007f", "~"};
+    String[] decoded = {"\"", "\\", "\n", "é", "😀", "\u007f", "~"};
+    for (int len = 0; len < 40; len++) {
+      for (int at = 0; at <= len; at++) {
+        for (int k = 0; k < specials.length; k++) {
+          String raw = "a".repeat(at) + specials[k] + "b".repeat(len - at);
+          String doc = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"" + raw + "\"]]}]}";
+          assertThat(decoder.decode(doc.getBytes(StandardCharsets.UTF_8)).get(0).entries().get(0).line())
+              .isEqualTo("a".repeat(at) + decoded[k] + "b".repeat(len - at));
+        }
+        String control = "{\"x\":\"" + "a".repeat(at) + "\u0001" + "b".repeat(len - at) + "\"}";
+        assertThatThrownBy(() -> decoder.decode(control.getBytes(StandardCharsets.UTF_8)))
+            .hasMessageContaining("column " + (7 + at) + ": unescaped control character (code 1)");
+      }
+    }
+  }
+
   @Test
   void nestingIsBoundedButDeepUnknownFieldsAreSkipped() {
     String deep = "[".repeat(900) + "]".repeat(900);
