@@ -384,7 +384,7 @@ class RecompressionTest {
     CompactorConfig d = CompactorConfig.defaults();
     assertThat(d.recompressAfter()).isEqualTo(Duration.ofHours(6));
     assertThat(d.recompressZstdLevel()).isEqualTo(19);
-    assertThat(d.recompressRateMb()).isEqualTo(4.0);
+    assertThat(d.recompressRateMb()).isEqualTo(1.0);
     assertThat(d.recompresses()).isTrue();
     assertThat(d.withRecompression(Duration.ZERO, 19, 4).recompresses()).isFalse();
     assertThat(d.chunkDeleteDelay()).isEqualTo(Duration.ofHours(2));
