@@ -101,10 +101,13 @@ class ReplayThroughputBenchmark {
       double mb = s.replayedBytes() / 1e6;
       System.out.printf(Locale.ROOT, "%nREPLAY BENCHMARK run %d (%s JVM): %d partition(s), %s stream thread(s):"
               + " %d records, %.1f MB of values (%d entries) replayed in %.2f s: %.1f MB/s, %.0f records/s,"
-              + " %.0f entries/s; start to ready %.2f s; process CPU %.2f s (%.0f MB per CPU s), GC %.2f s;"
+              + " %.0f entries/s; start to ready %.2f s (first replay began after %.2f s, ready %.2f s after the"
+              + " last ended); process CPU %.2f s (%.0f MB per CPU s), GC %.2f s;"
               + " load average %.2f before, %.2f after%n%n", run, run == 1 ? "cold" : "warm", partitions,
           config.streamThreads(), s.replayedRecords(), mb, s.replayedEntries(), seconds, mb / seconds,
-          s.replayedRecords() / seconds, s.replayedEntries() / seconds, toReady, cost.cpuSeconds(),
+          s.replayedRecords() / seconds, s.replayedEntries() / seconds, toReady,
+          (s.firstReplayStartNanos() - started) / 1e9, toReady - (s.firstReplayStartNanos() - started) / 1e9 - seconds,
+          cost.cpuSeconds(),
           mb / cost.cpuSeconds(), cost.gcSeconds(), before.load(), Cost.now().load());
       assertThat(s.replayedRecords()).isEqualTo(produced[0]);
       assertThat(s.replayedEntries()).isEqualTo(produced[1]);

@@ -51,9 +51,13 @@ public final class KafkaReplaySource implements ReplaySource, AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(500);
   /** How long a replay may see no progress before it says so in the log (it keeps trying). */
   private static final long STALL_WARN_NANOS = TimeUnit.SECONDS.toNanos(30);
-  /** Fetch sizes: large enough to stream, small enough that the batches in flight stay near 100 MB. */
-  static final int FETCH_MAX_BYTES = 32 * 1024 * 1024;
-  static final int PARTITION_FETCH_MAX_BYTES = 16 * 1024 * 1024;
+  /**
+   * Fetch sizes: large enough to stream (a fetch from the broker takes about a millisecond), small
+   * enough that the records in flight (the fetch being parsed, the batches handed over, the one
+   * being ingested) stay near 16 MB: every young collection during the replay copies them all.
+   */
+  static final int FETCH_MAX_BYTES = 8 * 1024 * 1024;
+  static final int PARTITION_FETCH_MAX_BYTES = 4 * 1024 * 1024;
   static final int MAX_POLL_RECORDS = 10_000;
   /** Batches fetched ahead of the one being ingested. */
   static final int HANDOFF_BATCHES = 2;

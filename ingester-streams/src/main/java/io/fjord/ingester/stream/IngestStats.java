@@ -157,6 +157,11 @@ public final class IngestStats {
     return replayNanos.sum();
   }
 
+  /** System.nanoTime when the first replay started; 0 before any replay finished. */
+  public long firstReplayStartNanos() {
+    return firstReplayStart.get();
+  }
+
   /**
    * Wall-clock time from the start of the first replay to the end of the last one (replays on
    * several stream threads overlap, so this is less than {@link #replayNanos}); 0 before any.
