@@ -12,7 +12,6 @@ import io.fjord.schemas.record.LogEntry;
 import io.fjord.store.ChunkKey;
 import io.fjord.store.ObjectStore;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -27,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * bytes, so the same chunk recompressed twice (a run that died before its swap, then the next one)
  * gives the same object, which the second run overwrites with the same bytes and adopts.
  *
- * <p>Steps: read the whole object, decode every entry, encode them again with zstd at the level
- * (blocks cut at the old chunk's own block size, so boundaries stay about where they were), decode
- * the copy, and compare entry count, first and last timestamps and a CRC32C over every entry
+ * <p>Steps: read the whole object, stream its entries block by block into a new encoder with zstd at
+ * the level (blocks cut at the old chunk's own block size, so boundaries stay about where they were;
+ * memory is the two objects and a block), decode the copy, and compare entry count, first and last timestamps and a CRC32C over every entry
  * (timestamp, line, structured metadata), plus tenant and labels. Any difference keeps the old
  * chunk and counts a failure; so does a missing or unreadable object. A copy no smaller than the
  * original is not written. Store outages propagate ({@link io.fjord.store.ObjectStoreUnavailableException}).
@@ -42,7 +41,7 @@ final class ChunkRecompressor {
   /** Encodes entries as a chunk; the seam tests use to make a copy that differs. */
   @FunctionalInterface
   interface Encoder {
-    byte[] encode(String tenant, Labels labels, List<LogEntry> entries, int blockSize, int zstdLevel);
+    byte[] encode(String tenant, Labels labels, Iterator<LogEntry> entries, int blockSize, int zstdLevel);
   }
 
   static final Encoder ZSTD = (tenant, labels, entries, blockSize, level) ->
@@ -86,40 +85,42 @@ final class ChunkRecompressor {
       return failed(ref, "chunk object is missing");
     }
     ChunkFooter footer;
-    List<LogEntry> entries;
+    ChunkReader reader;
     try {
-      ChunkReader reader = ChunkReader.of(ref.key(), old);
+      reader = ChunkReader.of(ref.key(), old);
       footer = reader.footer();
-      entries = new ArrayList<>((int) Math.min(footer.entries(), 1 << 20));
-      reader.entries(ScanDirection.FORWARD).forEachRemaining(entries::add);
     } catch (ChunkFormatException e) {
       return failed(ref, e.getMessage());
     }
     if (!footer.tenant().equals(ref.tenant()) || !footer.labels().equals(ref.labels())
-        || entries.size() != ref.entries() || entries.isEmpty()) {
+        || footer.entries() != ref.entries()) {
       return failed(ref, "chunk does not match its index entry (tenant, labels or entry count)");
     }
-    EntryDigest before = digest(entries);
-    limiter.acquire(before.rawBytes());
+    limiter.acquire(footer.rawLength());
+    // entries stream from the old chunk's blocks into the encoder: one block decoded at a time
+    Digester before = new Digester(reader.entries(ScanDirection.FORWARD));
     byte[] copy;
     try {
-      copy = encoder.encode(footer.tenant(), footer.labels(), entries, blockSize(footer), level);
+      copy = encoder.encode(footer.tenant(), footer.labels(), before, blockSize(footer), level);
+    } catch (ChunkFormatException e) {
+      return failed(ref, e.getMessage());
     } catch (RuntimeException e) {
       return failed(ref, "could not encode the copy: " + e);
     }
-    entries = null; // the copy is checked from its own bytes below
+    if (before.hasNext()) {
+      return failed(ref, "the encoder did not take every entry");
+    }
     if (copy.length >= old.length) {
       return new Kept(ref, "no smaller at zstd level " + level + " (" + copy.length + " >= " + old.length + " bytes)");
     }
     ChunkKey key;
     try {
       ChunkReader check = ChunkReader.of(ref.key() + " (recompressed copy)", copy);
-      List<LogEntry> again = new ArrayList<>(ref.entries());
-      check.entries(ScanDirection.FORWARD).forEachRemaining(again::add);
-      EntryDigest after = digest(again);
-      if (!after.equals(before) || !check.footer().tenant().equals(footer.tenant())
+      Digester after = new Digester(check.entries(ScanDirection.FORWARD));
+      after.forEachRemaining(e -> {});
+      if (!after.digest().equals(before.digest()) || !check.footer().tenant().equals(footer.tenant())
           || !check.footer().labels().equals(footer.labels())) {
-        return failed(ref, "recompressed copy differs: " + after + " vs " + before);
+        return failed(ref, "recompressed copy differs: " + after.digest() + " vs " + before.digest());
       }
       key = ChunkKey.of(check.footer(), copy);
     } catch (ChunkFormatException e) {
@@ -133,7 +134,7 @@ final class ChunkRecompressor {
       return new Kept(ref, "already recompressed (same bytes)");
     }
     store.put(key.key(), copy);
-    return new Swapped(ref, new ChunkRef(key, ref.labels(), copy.length, ref.entries()), before.rawBytes());
+    return new Swapped(ref, new ChunkRef(key, ref.labels(), copy.length, ref.entries()), before.digest().rawBytes());
   }
 
   private static Failed failed(ChunkRef ref, String reason) {
@@ -158,37 +159,64 @@ final class ChunkRecompressor {
     return (int) Math.max(1, Math.min(min, io.fjord.schemas.chunk.ChunkFormat.MAX_BLOCK_RAW_SIZE));
   }
 
-  /** Count, first and last timestamp, CRC32C over every entry and the bytes of the lines. */
-  static EntryDigest digest(List<LogEntry> entries) {
-    CRC32C crc = new CRC32C();
-    long raw = 0;
-    byte[] ts = new byte[8];
-    Iterator<LogEntry> it = entries.iterator();
-    while (it.hasNext()) {
-      LogEntry e = it.next();
+  /**
+   * Passes entries through and adds them up as it goes: count, first and last timestamp, a CRC32C over
+   * every entry (timestamp, line, metadata, each length-prefixed) and the bytes of the lines.
+   */
+  static final class Digester implements Iterator<LogEntry> {
+    private final Iterator<LogEntry> in;
+    private final CRC32C crc = new CRC32C();
+    private final byte[] buf = new byte[8];
+    private long count;
+    private long first;
+    private long last;
+    private long raw;
+
+    Digester(Iterator<LogEntry> in) {
+      this.in = in;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return in.hasNext();
+    }
+
+    @Override
+    public LogEntry next() {
+      LogEntry e = in.next();
       long t = e.timestampNanos();
-      for (int i = 0; i < 8; i++) {
-        ts[i] = (byte) (t >>> (56 - 8 * i));
+      if (count++ == 0) {
+        first = t;
       }
-      crc.update(ts);
+      last = t;
+      for (int i = 0; i < 8; i++) {
+        buf[i] = (byte) (t >>> (56 - 8 * i));
+      }
+      crc.update(buf, 0, 8);
       byte[] line = e.line().getBytes(StandardCharsets.UTF_8);
       raw += line.length;
-      update(crc, line);
+      update(line);
       Labels md = e.metadata();
       crc.update(md.size());
       for (int i = 0; i < md.size(); i++) {
-        update(crc, md.name(i).getBytes(StandardCharsets.UTF_8));
-        update(crc, md.value(i).getBytes(StandardCharsets.UTF_8));
+        update(md.name(i).getBytes(StandardCharsets.UTF_8));
+        update(md.value(i).getBytes(StandardCharsets.UTF_8));
       }
+      return e;
     }
-    long first = entries.isEmpty() ? 0 : entries.get(0).timestampNanos();
-    long last = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).timestampNanos();
-    return new EntryDigest(entries.size(), first, last, (int) crc.getValue(), raw);
-  }
 
-  private static void update(CRC32C crc, byte[] bytes) {
-    int n = bytes.length;
-    crc.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-    crc.update(bytes);
+    EntryDigest digest() {
+      return new EntryDigest(count, first, last, (int) crc.getValue(), raw);
+    }
+
+    private void update(byte[] bytes) {
+      int n = bytes.length;
+      buf[0] = (byte) (n >>> 24);
+      buf[1] = (byte) (n >>> 16);
+      buf[2] = (byte) (n >>> 8);
+      buf[3] = (byte) n;
+      crc.update(buf, 0, 4);
+      crc.update(bytes);
+    }
   }
 }

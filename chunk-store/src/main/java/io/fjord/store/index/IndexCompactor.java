@@ -125,8 +125,8 @@ public final class IndexCompactor {
   }
 
   /**
-   * Recompresses the periods of {@code tenants} whose chunks all ended more than
-   * {@code recompress_after} ago, oldest first, after compaction and retention so that those are never
+   * Recompresses the periods of {@code tenants} that ended more than {@code recompress_after} ago,
+   * oldest first, after compaction and retention so that those are never
    * held back by it. New periods are started only within {@code compaction_interval} of the start (the
    * rate limit makes a backlog take a while; the next run goes on with it).
    */

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recompression of one (tenant, index period) whose chunks all ended more than
- * {@code compactor.recompress_after} ago: every chunk not yet recompressed is rewritten by
+ * Recompression of one (tenant, index period) that ended more than {@code compactor.recompress_after}
+ * ago: every chunk not yet recompressed is rewritten by
  * {@link ChunkRecompressor} under a new key, and the period's index objects are replaced by one
  * {@code r-} object ({@link IndexKeys.Kind#RECOMPRESSED}) naming the new chunks instead of the old
  * ones. A period whose only live object is an {@code r-} object is done and costs one listing; an
@@ -72,8 +72,8 @@ final class PeriodRecompressor {
   }
 
   /**
-   * Recompresses what is left to do in one period; does nothing unless every chunk of it ended
-   * before {@code cutoffNanos}.
+   * Recompresses what is left to do in one period, which must end at or before {@code cutoffNanos}
+   * ({@link #mayBeDue}): every chunk in it that does not run into the next period ended before then.
    *
    * @throws InterruptedException when the compactor is closing
    * @throws io.fjord.store.ObjectStoreUnavailableException when the store fails (nothing half done
@@ -118,17 +118,15 @@ final class PeriodRecompressor {
         return failure(e.getMessage());
       }
       for (ChunkRef r : refs) {
-        if (r.throughNanos() >= cutoffNanos) {
-          return CompactionReport.EMPTY; // not every chunk is old enough yet
-        }
         union.putIfAbsent(r.chunk(), r);
         if (kind(key) == IndexKeys.Kind.RECOMPRESSED) {
           done.add(r.chunk());
         }
       }
     }
+    // a chunk of the period that may end after the cutoff runs into the next period, and is not rewritten
     List<ChunkRef> todo = union.values().stream()
-        .filter(r -> !done.contains(r.chunk()))
+        .filter(r -> !done.contains(r.chunk()) && r.throughNanos() < cutoffNanos)
         .filter(r -> IndexKeys.periodOf(r.fromNanos(), periodNanos) == IndexKeys.periodOf(r.throughNanos(), periodNanos))
         .sorted(Comparator.comparing(ChunkRef::key))
         .toList();

@@ -200,30 +200,28 @@ class RecompressionTest {
   }
 
   @Test
-  void aPeriodIsRecompressedOnlyOnceEveryChunkOfItEndedRecompressAfterAgo() throws Exception {
+  void aPeriodIsRecompressedOnceItEndedRecompressAfterAgoLeavingChunksThatRunIntoTheNext() throws Exception {
     clock.set(NOON);
     ObjectStore store = backends.fresh(Backend.LOCAL);
     Flushed f = flushDay(store, "fake", TODAY);
-    // the day ends at TODAY+1 00:00; with 6h, its chunks may all be old enough from 06:00 the day after
-    clock.set(Instant.ofEpochSecond(0, (TODAY + 1) * DAY + 6 * HOUR - 1));
-    assertThat(compactor(store).runOnce().chunksRecompressed()).isZero();
-    assertThat(refs(store, "fake", TODAY)).containsExactlyInAnyOrderElementsOf(f.refs());
-
-    // a chunk of the day that ends after the cutoff (it runs past midnight) holds back the whole day
+    // one that runs past midnight, 30 minutes into the next day
     ChunkRef late = flush(store, "fake", API, lines(at(TODAY, 24) - 60_000_000_000L, 2, 99));
     ChunkRef spanning = new ChunkRef(new ChunkKey("fake", late.fingerprint(), late.fromNanos(),
         at(TODAY + 1, 0) + 30 * 60_000_000_000L, late.chunk().checksum()), API, late.bytes(), late.entries());
     try (ObjectStoreChunkIndex index = ObjectStoreChunkIndex.open(store, ChunkIndexConfig.defaults(), clock)) {
-      index.add(List.of(spanning)); // its object is not needed: spanning chunks are never rewritten
+      index.add(List.of(spanning)); // its object is not needed: chunks running into the next period are left alone
     }
-    clock.set(Instant.ofEpochSecond(0, (TODAY + 1) * DAY + 6 * HOUR + 30 * 60_000_000_000L));
-    assertThat(compactor(store).runOnce().chunksRecompressed()).isZero(); // it ends exactly at the cutoff
+    // the day ends at TODAY+1 00:00; with 6h, it is due from 06:00 the day after
+    clock.set(Instant.ofEpochSecond(0, (TODAY + 1) * DAY + 6 * HOUR - 1));
+    assertThat(compactor(store).runOnce().chunksRecompressed()).isZero();
+    assertThat(refs(store, "fake", TODAY)).hasSize(5).containsAll(f.refs());
 
     clock.advance(Duration.ofNanos(1));
     CompactionReport report = compactor(store).runOnce();
     assertThat(report.chunksRecompressed()).isEqualTo(4);
     assertThat(report.recompressFailures()).isZero();
     assertThat(refs(store, "fake", TODAY)).contains(spanning).hasSize(5).doesNotContainAnyElementsOf(f.refs());
+    assertThat(refs(store, "fake", TODAY + 1)).containsExactly(spanning);
   }
 
   @Test
@@ -246,8 +244,11 @@ class RecompressionTest {
     ObjectStore store = backends.fresh(Backend.LOCAL);
     Flushed f = flushDay(store, "fake", TODAY - 3);
     Set<String> before = chunkObjects(store, "fake");
-    ChunkRecompressor.Encoder dropsTheLastLine = (tenant, labels, entries, blockSize, level) ->
-        ChunkRecompressor.ZSTD.encode(tenant, labels, entries.subList(0, entries.size() - 1), blockSize, level);
+    ChunkRecompressor.Encoder dropsTheLastLine = (tenant, labels, entries, blockSize, level) -> {
+      List<LogEntry> all = new ArrayList<>();
+      entries.forEachRemaining(all::add);
+      return ChunkRecompressor.ZSTD.encode(tenant, labels, all.subList(0, all.size() - 1).iterator(), blockSize, level);
+    };
     IndexCompactor compactor = compactor(store, config(), dropsTheLastLine);
 
     CompactionReport report = compactor.runOnce();
@@ -260,6 +261,24 @@ class RecompressionTest {
     assertThat(readAll(store, "fake", TODAY - 3, TODAY - 3)).isEqualTo(f.entries());
     // the period is done: the same failures are not paid for again every run
     assertThat(compactor.runOnce().recompressFailures()).isZero();
+  }
+
+  @Test
+  void oneChangedCharacterInOneLineIsCaughtByTheDigest() throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(Backend.LOCAL);
+    Flushed f = flushDay(store, "fake", TODAY - 3);
+    ChunkRecompressor.Encoder changesOneLine = (tenant, labels, entries, blockSize, level) -> {
+      List<LogEntry> all = new ArrayList<>();
+      entries.forEachRemaining(all::add);
+      LogEntry e = all.get(all.size() / 2);
+      all.set(all.size() / 2, new LogEntry(e.timestampNanos(), e.line().replace("level=", "levek="), e.metadata()));
+      return ChunkRecompressor.ZSTD.encode(tenant, labels, all.iterator(), blockSize, level);
+    };
+    CompactionReport report = compactor(store, config(), changesOneLine).runOnce();
+    assertThat(report.recompressFailures()).isEqualTo(4);
+    assertThat(report.chunksRecompressed()).isZero();
+    assertThat(readAll(store, "fake", TODAY - 3, TODAY - 3)).isEqualTo(f.entries());
   }
 
   /** A store that refuses the first put whose key {@code dies} accepts, as a compactor dying there would. */
