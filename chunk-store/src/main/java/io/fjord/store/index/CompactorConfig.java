@@ -28,8 +28,8 @@ import java.time.Duration;
  *     finds them (default {@code 5m}; {@code 0s} deletes them in the same run, as soon as the newer
  *     object is written). Readers that list after the compaction skip them at once.
  * @param recompressAfter chunks whose newest entry is older than this are rewritten at
- *     {@code recompress_zstd_level} by the compactor ({@link ChunkRecompressor}), one whole index
- *     period at a time once every chunk of it is that old (default {@code 6h}; {@code 0s} turns
+ *     {@code recompress_zstd_level} by the compactor ({@link PeriodRecompressor}), one whole index
+ *     period at a time once the period ended that long ago (default {@code 6h}; {@code 0s} turns
  *     recompression off; otherwise at least {@code 1h}). Keep it at least
  *     {@code querier.query_ingesters_within}: the querier then never asks an ingester about the
  *     entries of a chunk that may be rewritten, nor lists such a chunk in {@code excludeChunks}
