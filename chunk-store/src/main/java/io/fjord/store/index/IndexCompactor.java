@@ -45,8 +45,18 @@ import org.slf4j.LoggerFactory;
  * re-adding an expired chunk while retention deletes it; the querier must treat a missing chunk
  * object as empty (and log it), not fail the query.
  *
- * <p>Thread-safe as far as the store is (no state between calls); {@link #runOnce} is meant to be
- * called by one scheduler thread.
+ * <p>Recompression (unless {@code recompress_after} is {@code 0s}): after every tenant is compacted,
+ * each period that ended more than {@code recompress_after} ago is handed to
+ * {@link PeriodRecompressor}, oldest first, until {@code compaction_interval} has passed since the
+ * run began. Such periods are not compacted by object count here (recompression folds them into one
+ * {@code r-} object, which records that their chunks are done; a compacted {@code c-} object would
+ * not); retention still rewrites them, keeping the {@code r-} kind when it read only {@code r-}
+ * objects. Due recompression markers (version-2 superseded markers) are settled with the others: the
+ * replaced chunks go to a retention marker, or, if the replacement was never written, only the
+ * marker goes. With recompression on, two compactors must not run at once on one store.
+ *
+ * <p>Thread-safe as far as the store is (no state between calls but the recompression totals);
+ * {@link #runOnce} is meant to be called by one scheduler thread.
  */
 public final class IndexCompactor {
   private static final Logger LOG = LoggerFactory.getLogger(IndexCompactor.class);
