@@ -61,6 +61,12 @@ class CompactorTargetTest {
       assertThat(indexObjects(store)).hasSize(1);
       assertThat(index.chunks("fake", day, day + 1_000_000_000L)).hasSize(3);
       assertThat(get(http, base + "/ready")).contains("ready");
+      // the day is old enough for recompression, but its three chunk objects were never written:
+      // each is counted as a failure and left as it is, and the day is folded into one r- object
+      String metrics = get(http, base + "/metrics");
+      assertThat(OperatorEndpointsEndToEndTest.value(metrics, "fjord_compactor_recompress_failures_total")).isEqualTo(3);
+      assertThat(OperatorEndpointsEndToEndTest.value(metrics, "fjord_compactor_recompressed_chunks_total")).isZero();
+      assertThat(indexObjects(store)).singleElement().asString().contains("/r-");
     }
   }
 
