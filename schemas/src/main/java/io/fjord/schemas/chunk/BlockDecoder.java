@@ -259,6 +259,15 @@ final class BlockDecoder {
    */
   static int indexOfLineFeed(byte[] buf, int from, int to) {
     int i = from;
+    for (; i + 16 <= to; i += 16) { // two words a round: one branch per 16 bytes
+      long x = (long) LONGS.get(buf, i) ^ LF_REPEATED;
+      long y = (long) LONGS.get(buf, i + 8) ^ LF_REPEATED;
+      long fx = (x - LOW_BITS) & ~x & HIGH_BITS;
+      long fy = (y - LOW_BITS) & ~y & HIGH_BITS;
+      if ((fx | fy) != 0) {
+        return fx != 0 ? i + (Long.numberOfTrailingZeros(fx) >>> 3) : i + 8 + (Long.numberOfTrailingZeros(fy) >>> 3);
+      }
+    }
     for (; i + 8 <= to; i += 8) {
       long x = (long) LONGS.get(buf, i) ^ LF_REPEATED;
       long found = (x - LOW_BITS) & ~x & HIGH_BITS;
