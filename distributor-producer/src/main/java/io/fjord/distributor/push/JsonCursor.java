@@ -1,5 +1,6 @@
 package io.fjord.distributor.push;
 
+import io.fjord.schemas.text.Utf8;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -47,6 +48,8 @@ final class JsonCursor {
   private byte[] bytes = new byte[256];
   /** The code point {@link #utf8} decoded last. */
   private int lastCodePoint;
+  /** The UTF-8 length ({@code Utf8.length}) of the last string {@link #string()} returned. */
+  private long lastUtf8Length;
   /** The text of the last string {@link #decimalString()} found not to be a timestamp. */
   private String invalidText;
 
@@ -176,6 +179,7 @@ final class JsonCursor {
     if (i < end && buf[i] == '"') {
       checkLength(i - start);
       pos = i + 1;
+      lastUtf8Length = i - start;
       return new String(buf, start, i - start, StandardCharsets.ISO_8859_1); // ASCII only: one copy
     }
     if (i >= end) {
@@ -245,6 +249,11 @@ final class JsonCursor {
     throw syntax("unexpected end of the body in a string");
   }
 
+  /** The length in UTF-8 bytes (as {@code Utf8.length} counts it) of the last string {@link #string()} returned. */
+  long lastUtf8Length() {
+    return lastUtf8Length;
+  }
+
   /** The text (at most 64 chars) of the last string {@link #decimalString()} returned INVALID for. */
   String invalidText() {
     return invalidText;
@@ -277,6 +286,7 @@ final class JsonCursor {
       if (b == '"') {
         checkLength(n);
         pos = i + 1;
+        lastUtf8Length = n; // valid UTF-8 of no surrogate: exactly what Utf8.length counts
         return new String(bytes, 0, n, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
       }
       if (b == '\\') {
@@ -386,7 +396,9 @@ final class JsonCursor {
       if (b == '"') {
         checkLength(n);
         pos = i + 1;
-        return new String(chars, 0, n);
+        String text = new String(chars, 0, n);
+        lastUtf8Length = Utf8.length(text); // a lone surrogate counts as the one byte '?' it becomes
+        return text;
       }
       ensureChars(n + 2);
       if (b == '\\') {

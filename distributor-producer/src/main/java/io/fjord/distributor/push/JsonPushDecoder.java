@@ -126,6 +126,7 @@ final class JsonPushDecoder {
       throw wrongType(path(s, e) + "[1]", "the log line as a string", t);
     }
     String line = c.string();
+    long lineBytes = c.lastUtf8Length();
     t = c.nextElement(false);
     List<LabelPair> metadata = List.of();
     if (t == JsonCursor.Kind.OBJECT) {
@@ -141,7 +142,7 @@ final class JsonPushDecoder {
       throw wrongType(path(s, e), "at most 3 elements [\"<unix ns>\", \"<line>\", {metadata}]", t);
     }
     c.nextElement(true); // the ']'
-    return new PushedEntry(ts, line, metadata);
+    return new PushedEntry(ts, line, metadata, lineBytes);
   }
 
   /** Reads an object of string values (the cursor on its '{') into pairs: a label set or structured metadata. */

@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.fjord.schemas.push.PushProto;
+import io.fjord.schemas.text.Utf8;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -50,7 +51,7 @@ final class ProtobufPushDecoder {
   List<PushedStream> decode(byte[] body) {
     byte[] message = unsnappy(body);
     try {
-      return request(CodedInputStream.newInstance(message));
+      return request(CodedInputStream.newInstance(message), message);
     } catch (InvalidProtocolBufferException e) {
       throw PushException.malformed("cannot parse protobuf PushRequest: " + e.getMessage());
     } catch (IOException e) {
@@ -82,12 +83,12 @@ final class ProtobufPushDecoder {
     return out;
   }
 
-  private static List<PushedStream> request(CodedInputStream in) throws IOException {
+  private static List<PushedStream> request(CodedInputStream in, byte[] message) throws IOException {
     List<PushedStream> streams = new ArrayList<>();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (tag == TAG_STREAM) {
         int limit = in.pushLimit(in.readRawVarint32());
-        streams.add(stream(in));
+        streams.add(stream(in, message));
         in.popLimit(limit);
       } else {
         in.skipField(tag);
@@ -96,7 +97,7 @@ final class ProtobufPushDecoder {
     return streams;
   }
 
-  private static PushedStream stream(CodedInputStream in) throws IOException {
+  private static PushedStream stream(CodedInputStream in, byte[] message) throws IOException {
     byte[] labels = null;
     List<PushedEntry> entries = new ArrayList<>();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -104,7 +105,7 @@ final class ProtobufPushDecoder {
         labels = in.readByteArray();
       } else if (tag == TAG_ENTRY) {
         int limit = in.pushLimit(in.readRawVarint32());
-        entries.add(entry(in));
+        entries.add(entry(in, message));
         in.popLimit(limit);
       } else {
         in.skipField(tag);
@@ -123,10 +124,12 @@ final class ProtobufPushDecoder {
     return LabelText.read(text, entries);
   }
 
-  private static PushedEntry entry(CodedInputStream in) throws IOException {
+  /** One entry; {@code message} is the array {@code in} reads (from its start), so a line is made straight from it. */
+  private static PushedEntry entry(CodedInputStream in, byte[] message) throws IOException {
     long seconds = 0;
     int nanos = 0;
     String line = "";
+    long lineBytes = 0;
     List<LabelPair> metadata = List.of();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (tag == TAG_TIMESTAMP) {
@@ -142,7 +145,11 @@ final class ProtobufPushDecoder {
         }
         in.popLimit(limit);
       } else if (tag == TAG_LINE) {
-        line = in.readString(); // invalid UTF-8 becomes U+FFFD
+        int length = in.readRawVarint32();
+        int offset = in.getTotalBytesRead();
+        in.skipRawBytes(length); // checks the length against the message
+        line = new String(message, offset, length, StandardCharsets.UTF_8); // invalid UTF-8 becomes U+FFFD
+        lineBytes = isAscii(line, length) ? length : Utf8.length(line);
       } else if (tag == TAG_METADATA) {
         if (metadata.isEmpty()) {
           metadata = new ArrayList<>(4);
@@ -160,7 +167,16 @@ final class ProtobufPushDecoder {
     } catch (ArithmeticException e) {
       throw PushException.malformed("entry timestamp out of range: " + seconds + "s " + nanos + "ns");
     }
-    return new PushedEntry(ts, line, metadata);
+    return new PushedEntry(ts, line, metadata, lineBytes);
+  }
+
+  /**
+   * Whether a line decoded from {@code bytes} bytes was all ASCII, in O(1) for an ASCII line: a
+   * valid multi-byte character makes fewer chars than bytes, and a malformed byte becomes U+FFFD,
+   * which a Latin-1 string (every ASCII line) cannot hold, so indexOf answers at once.
+   */
+  static boolean isAscii(String line, int bytes) {
+    return line.length() == bytes && line.indexOf('\uFFFD') < 0;
   }
 
   private static LabelPair pair(CodedInputStream in) throws IOException {

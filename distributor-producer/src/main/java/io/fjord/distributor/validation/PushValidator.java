@@ -99,7 +99,7 @@ public final class PushValidator {
           continue;
         }
         String line = e.line();
-        long lineBytes = Utf8.length(line);
+        long lineBytes = e.lineBytes();
         if (limits.maxLineBytes() > 0 && lineBytes > limits.maxLineBytes()) {
           if (!limits.truncateLongLines()) {
             long size = lineBytes;

@@ -94,6 +94,21 @@ class ProtobufPushDecoderTest {
 
     assertThat(streams.get(0).entries()).extracting(PushedEntry::line).containsExactly("ok\uFFFD", "fine");
     assertThat(streams.get(0).entries()).extracting(PushedEntry::timestampNanos).containsOnly(1_000_000_000L);
+    // the line's size is that of what is stored: U+FFFD takes 3 bytes, not the 1 byte that was pushed
+    assertThat(streams.get(0).entries()).extracting(PushedEntry::lineBytes).containsExactly(5L, 4L);
+  }
+
+  @Test
+  void aLineCarriesItsUtf8LengthFromTheBytesRead() throws IOException {
+    String[] lines = {"", "plain ascii line of more than eight bytes", "caf\u00e9 \uD83D\uDE00 \u65e5\u672c", "x".repeat(300)};
+    byte[][] raw = new byte[lines.length][];
+    for (int i = 0; i < lines.length; i++) {
+      raw[i] = lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    List<PushedStream> streams = decoder.decode(snappy(rawRequest(rawStream("{a=\"b\"}".getBytes(), raw))), PROTOBUF, null, false);
+    assertThat(streams.get(0).entries()).extracting(PushedEntry::line).containsExactly(lines);
+    // 0, 41, "café " 6 + emoji 4 + space 1 + two CJK 6 = 17, 300
+    assertThat(streams.get(0).entries()).extracting(PushedEntry::lineBytes).containsExactly(0L, 41L, 17L, 300L);
   }
 
   @Test
