@@ -31,9 +31,10 @@ public enum ChunkCodec {
   public static final int MAX_ZSTD_LEVEL = 22;
   /**
    * The zstd level new chunks use unless configured otherwise (readers never need the level), chosen
-   * by benchmark (bench/RESULTS.md, "Chunk format v2"): the highest level whose encoder keeps at least
-   * 100 MB/s of lines per core on every benchmark data set (so a flush keeps up with 80 MB/s of
-   * ingest on one core); it stores 10-13% less than level 3 for about 2.2 times the encoding CPU.
+   * by benchmark (bench/RESULTS.md, "Chunk format v2"): the highest level whose encoder kept at least
+   * 80 MB/s of lines per core on every benchmark data set in every run (88-121 MB/s), so a flush
+   * keeps up with 80 MB/s of ingest on one core; it stores 10-13% less than level 3 for about 2.3
+   * times the encoding CPU.
    */
   public static final int DEFAULT_ZSTD_LEVEL = 6;
 
