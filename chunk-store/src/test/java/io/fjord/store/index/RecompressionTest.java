@@ -281,6 +281,43 @@ class RecompressionTest {
     assertThat(readAll(store, "fake", TODAY - 3, TODAY - 3)).isEqualTo(f.entries());
   }
 
+  @Test
+  void aCopyNoSmallerIsNotWrittenAndThePeriodIsStillDone() throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(Backend.LOCAL);
+    Flushed f = flushDay(store, "fake", TODAY - 3);
+    Set<String> before = chunkObjects(store, "fake");
+    ChunkRecompressor.Encoder uncompressed = (tenant, labels, entries, blockSize, level) ->
+        ChunkEncoder.encode(tenant, labels, entries, ChunkCodec.NONE, blockSize);
+    IndexCompactor compactor = compactor(store, config(), uncompressed);
+    CompactionReport report = compactor.runOnce();
+    assertThat(report.chunksRecompressed()).isZero();
+    assertThat(report.recompressFailures()).isZero();
+    assertThat(compactor.recompressionStats().keptChunks()).isEqualTo(4);
+    assertThat(chunkObjects(store, "fake")).isEqualTo(before);
+    assertThat(refs(store, "fake", TODAY - 3)).containsExactlyInAnyOrderElementsOf(f.refs());
+    assertThat(store.list("fake/index/" + (TODAY - 3) + "/")).filteredOn(k -> k.contains("/r-")).hasSize(1);
+    assertThat(compactor.runOnce().changedAnything()).isFalse();
+  }
+
+  @Test
+  void aRunStartsNoNewPeriodOnceCompactionIntervalHasPassedAndTheNextRunGoesOn() throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(Backend.LOCAL);
+    Flushed older = flushDay(store, "fake", TODAY - 4);
+    Flushed old = flushDay(store, "fake", TODAY - 3);
+    ChunkRecompressor.Encoder slow = (tenant, labels, entries, blockSize, level) -> {
+      clock.advance(Duration.ofMinutes(3)); // four chunks a day: the day takes 12 of the 10 minutes
+      return ChunkRecompressor.ZSTD.encode(tenant, labels, entries, blockSize, level);
+    };
+    IndexCompactor compactor = compactor(store, config(), slow);
+    assertThat(compactor.runOnce().chunksRecompressed()).isEqualTo(4); // the older day, whole; not the next
+    assertThat(refs(store, "fake", TODAY - 4)).doesNotContainAnyElementsOf(older.refs());
+    assertThat(refs(store, "fake", TODAY - 3)).containsExactlyInAnyOrderElementsOf(old.refs());
+    assertThat(compactor.runOnce().chunksRecompressed()).isEqualTo(4);
+    assertThat(refs(store, "fake", TODAY - 3)).doesNotContainAnyElementsOf(old.refs()).hasSize(4);
+  }
+
   /** A store that refuses the first put whose key {@code dies} accepts, as a compactor dying there would. */
   private static CountingStore dyingAt(ObjectStore real, Predicate<String> dies) {
     AtomicLong died = new AtomicLong();
