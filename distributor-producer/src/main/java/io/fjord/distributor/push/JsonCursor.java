@@ -489,9 +489,10 @@ final class JsonCursor {
     return len;
   }
 
-  private void checkLength(int chars) {
-    if (chars > maxStringLength) {
-      throw syntax("a string of " + chars + " characters is longer than the limit of " + maxStringLength);
+  /** @param length the string's length in UTF-8 bytes, or in chars on the lone-surrogate path (never more) */
+  private void checkLength(int length) {
+    if (length > maxStringLength) {
+      throw syntax("a string of " + length + " bytes is longer than the limit of " + maxStringLength);
     }
   }
 
