@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes replayed chunks as the ingester's flush does (chunk format v1 with the configured codec and
- * block size, under the chunk's deterministic {@link ChunkKey}, then a {@link ChunkRef} in the index),
+ * Writes replayed chunks as the ingester's flush does (the current chunk format with the configured
+ * codec, zstd level and block size, under the chunk's deterministic {@link ChunkKey}, then a {@link ChunkRef} in the index),
  * but only what is missing: a chunk whose object is in the store and whose reference is in the index
  * writes nothing, so a second replay of the same range adds no object at all (the index writes a new
  * part object per {@code add}, even for references it already has). A chunk found in only one of the
@@ -43,6 +43,7 @@ final class ChunkStorer {
   private final ChunkIndex index;
   private final ChunkCodec codec;
   private final int blockSize;
+  private final int zstdLevel;
   private final long periodNanos;
   private final Map<String, Set<String>> objectsByStream = new HashMap<>();
   private final Map<TenantPeriod, Set<ChunkKey>> indexed = new HashMap<>();
@@ -50,15 +51,21 @@ final class ChunkStorer {
 
   /** @param periodNanos the chunk index's period ({@code chunk_index.period}) */
   ChunkStorer(ObjectStore store, ChunkIndex index, ChunkCodec codec, int blockSize, long periodNanos) {
+    this(store, index, codec, ChunkCodec.DEFAULT_ZSTD_LEVEL, blockSize, periodNanos);
+  }
+
+  /** As above, zstd chunks at {@code zstdLevel} ({@code ingester.chunk_zstd_level}). */
+  ChunkStorer(ObjectStore store, ChunkIndex index, ChunkCodec codec, int zstdLevel, int blockSize, long periodNanos) {
     this.store = store;
     this.index = index;
     this.codec = codec;
+    this.zstdLevel = zstdLevel;
     this.blockSize = blockSize;
     this.periodNanos = periodNanos;
   }
 
   Result store(ChunkCutter.Cut cut) {
-    byte[] bytes = ChunkEncoder.encode(cut.tenant(), cut.labels(), cut.entries(), codec, blockSize);
+    byte[] bytes = ChunkEncoder.encode(cut.tenant(), cut.labels(), cut.entries(), codec, blockSize, zstdLevel);
     ChunkKey key = ChunkKey.of(ChunkReader.of("replayed chunk of " + cut.tenant() + " " + cut.labels(), bytes).footer(),
         bytes);
     ChunkRef ref = new ChunkRef(key, cut.labels(), bytes.length, cut.entries().size());

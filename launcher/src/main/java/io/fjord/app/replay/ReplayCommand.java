@@ -140,8 +140,8 @@ public final class ReplayCommand implements AutoCloseable {
         err.println("fjord replay: " + e.getMessage() + " on " + bootstrap);
         return USAGE_ERROR;
       }
-      ChunkStorer storer = new ChunkStorer(store, index, config.ingester().codec(), blockSize,
-          config.chunkIndex().periodNanos());
+      ChunkStorer storer = new ChunkStorer(store, index, config.ingester().codec(),
+          config.ingester().chunkZstdLevel(), blockSize, config.chunkIndex().periodNanos());
       ReplayJob j = new ReplayJob(consumer, topic, options.tenant(),
           sink -> new ChunkCutter(target, tuning.maxBufferedBytes(), sink), storer, tally, err, clock,
           tuning.progressInterval(), tuning.stallTimeout());
