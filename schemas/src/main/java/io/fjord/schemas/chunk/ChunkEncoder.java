@@ -28,15 +28,26 @@ public final class ChunkEncoder {
   /** v1: the whole body; v2: the body joined from the columns when the block is cut. */
   private final ByteWriter body;
   private final ByteWriter tsColumn;
+  private final ByteWriter mdColumn;
   /** v2: (entry index delta, line length) of each line that holds a line feed. */
   private final ByteWriter multiLineColumn;
-  private int multiLineCount;
-  private int lastMultiLine;
-  private final ByteWriter mdColumn;
   private final ByteWriter lineColumn;
-  private boolean blockHasMetadata;
   private final List<BlockMeta> blocks = new ArrayList<>();
   private final CRC32C crc = new CRC32C();
+
+  private boolean blockHasMetadata;
+  private int multiLineCount;
+  private int lastMultiLine;
+
+  // where the open block's buffers ended before the last append, to take it back
+  private int markBody;
+  private int markTs;
+  private int markMultiLine;
+  private int markMultiLineCount;
+  private int markLastMultiLine;
+  private int markMd;
+  private int markLine;
+  private boolean markHasMetadata;
 
   private int blockEntries;
   private long blockMinTs;
@@ -166,16 +177,6 @@ public final class ChunkEncoder {
     }
     return this;
   }
-
-  // where the open block's buffers ended before the last append, to take it back
-  private int markBody;
-  private int markTs;
-  private int markMultiLine;
-  private int markMultiLineCount;
-  private int markLastMultiLine;
-  private int markMd;
-  private int markLine;
-  private boolean markHasMetadata;
 
   /** Appends to the v1 body; returns the body's size. */
   private int appendV1(long ts, String line, Labels metadata) {

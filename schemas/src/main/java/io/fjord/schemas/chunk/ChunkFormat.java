@@ -11,10 +11,13 @@ package io.fjord.schemas.chunk;
  * block   = entries:u32 | minTs:i64 | maxTs:i64 | rawLength:u32 | dataLength:u32         (28 bytes)
  *           | data:dataLength bytes (the body compressed with the codec)
  *           | crc32c:u32 over the block's header and data
- * body v2 = tsDelta:uvarint * entries | lineLength:uvarint * entries
- *           | mdLength:uvarint | md:mdLength bytes | lines:(sum of lineLength) bytes
+ * body v2 = tsDelta:uvarint * entries | mdLength:uvarint | md:mdLength bytes
+ *           | multiLineCount:uvarint | ( indexDelta:uvarint | lineLength:uvarint ) * multiLineCount
+ *           | ( line bytes | 0x0a ) * entries
  *           md = ( mdCount:uvarint | (name:str value:str)* ) * entries, absent (mdLength 0)
- *           when no entry of the block has metadata
+ *           when no entry of the block has metadata; the multi-line list names the lines that
+ *           hold a line feed (first index as is, then deltas >= 1), every other line ends at the
+ *           next line feed; the first tsDelta is 0
  * body v1 = ( tsDelta:uvarint | line:str | mdCount:uvarint | (name:str value:str)* ) * entries
  *           tsDelta = ts - previous ts; the first entry's previous ts is the block's minTs
  * footer  = magic:"FJCK" | version:u8 | codec:u8 | blockCount:uvarint
