@@ -20,24 +20,30 @@ import java.util.Arrays;
 final class Head {
   private static final int MIN_ENTRIES = 16;
   private static final int MIN_BYTES = 1024;
-  private long[] ts;
-  private int[] starts;
-  private int[] lengths;
+  private static final long[] NO_TS = new long[0];
+  private static final int[] NO_INTS = new int[0];
+  private static final byte[] NO_BYTES = new byte[0];
+  private long[] ts = NO_TS;
+  private int[] starts = NO_INTS;
+  private int[] lengths = NO_INTS;
   /** Null while no entry carries structured metadata (the usual case). */
   private Labels[] metadata;
-  private byte[] bytes;
+  private byte[] bytes = NO_BYTES;
   private int size;
   private int used;
+  /** How many entries and line bytes to make room for at the first insert (the last head's size). */
+  private int entriesHint;
+  private int bytesHint;
 
+  /** An empty head; it allocates nothing until the first insert. */
   Head() {
     this(MIN_ENTRIES, MIN_BYTES);
   }
 
+  /** An empty head that makes room for about this many entries and line bytes at its first insert. */
   Head(int entries, int bytes) {
-    this.ts = new long[Math.max(entries, MIN_ENTRIES)];
-    this.starts = new int[ts.length];
-    this.lengths = new int[ts.length];
-    this.bytes = new byte[Math.max(bytes, MIN_BYTES)];
+    this.entriesHint = Math.max(entries, MIN_ENTRIES);
+    this.bytesHint = Math.max(bytes, MIN_BYTES);
   }
 
   int size() {
@@ -50,6 +56,11 @@ final class Head {
 
   long ts(int i) {
     return ts[i];
+  }
+
+  /** The size of the line byte array (allocated, not used). */
+  int byteCapacity() {
+    return bytes.length;
   }
 
   /** UTF-8 bytes of all lines held. */
@@ -112,7 +123,7 @@ final class Head {
   /** Inserts an entry at {@code at} (from {@link #upperBound}); {@code line} is UTF-8 and is copied. */
   void insert(int at, long t, byte[] line, Labels md) {
     if (size == ts.length) {
-      int n = size * 2;
+      int n = Math.max(size * 2, entriesHint);
       ts = Arrays.copyOf(ts, n);
       starts = Arrays.copyOf(starts, n);
       lengths = Arrays.copyOf(lengths, n);
@@ -121,7 +132,7 @@ final class Head {
       }
     }
     if (used + line.length > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + line.length));
+      bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, bytesHint), used + line.length));
     }
     if (at < size) {
       System.arraycopy(ts, at, ts, at + 1, size - at);
@@ -164,17 +175,18 @@ final class Head {
   }
 
   /**
-   * Empties the head onto new arrays sized like the old content (the next head of the stream is
-   * likely to be as big), never reusing arrays a run may still read.
+   * Empties the head, never reusing arrays a run may still read. Nothing is allocated until the next
+   * insert (a sealed chunk's head stays empty for good), which then makes room for as much as the
+   * head held now: the next head of the stream is likely to be as big.
    */
   void clear() {
-    int entries = size;
-    int lineBytes = used;
-    ts = new long[Math.max(entries, MIN_ENTRIES)];
-    starts = new int[ts.length];
-    lengths = new int[ts.length];
+    entriesHint = Math.max(size, MIN_ENTRIES);
+    bytesHint = Math.max(used, MIN_BYTES);
+    ts = NO_TS;
+    starts = NO_INTS;
+    lengths = NO_INTS;
     metadata = null;
-    bytes = new byte[Math.max(lineBytes, MIN_BYTES)];
+    bytes = NO_BYTES;
     size = 0;
     used = 0;
   }

@@ -98,4 +98,19 @@ class HeadTest {
     assertThat(entries(run)).containsExactly(new LogEntry(1, "ä"), new LogEntry(2, "b"), new LogEntry(3, "c"));
     assertThat(run.lineBytes(0)).isEqualTo(2);
   }
+
+  @Test
+  void anEmptiedHeadHoldsNoLineBytesUntilItsNextInsertThenRoomForTheLastHead() {
+    Head h = new Head();
+    assertThat(h.byteCapacity()).isZero();
+    for (int i = 0; i < 100; i++) {
+      add(h, i, "y".repeat(100)); // 10,000 line bytes
+    }
+    h.clear();
+    assertThat(h.byteCapacity()).isZero(); // a sealed chunk's head keeps nothing
+
+    add(h, 1, "z");
+    assertThat(h.byteCapacity()).isGreaterThanOrEqualTo(10_000);
+    assertThat(entries(h.run(0, h.size()))).containsExactly(new LogEntry(1, "z"));
+  }
 }
