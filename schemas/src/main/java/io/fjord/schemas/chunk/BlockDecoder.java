@@ -171,7 +171,7 @@ final class BlockDecoder {
     for (int k = 0; k < multiLines; k++) {
       long delta = r.uvarint("multi-line entry");
       index = k == 0 ? delta : index + delta;
-      if (delta < 0 || index >= n || (k > 0 && delta == 0)) {
+      if (delta < 0 || index < 0 || index >= n || (k > 0 && delta == 0)) {
         throw r.error("multi-line entry " + Long.toUnsignedString(delta) + " out of range");
       }
       long lineLen = r.uvarint("multi-line length");

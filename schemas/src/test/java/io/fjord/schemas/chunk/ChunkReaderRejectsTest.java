@@ -113,6 +113,7 @@ class ChunkReaderRejectsTest {
       "2 | 10 | 12 | 00 02 | 00 |                  | 03       | 680a 690a      | multi-line count 3 out of range",
       "2 | 10 | 12 | 00 02 | 00 |                  | 01 02 01 | 680a 690a      | multi-line entry 2 out of range",
       "2 | 10 | 12 | 00 02 | 00 |                  | 02 00 01 00 01 | 680a 690a | multi-line entry 0 out of range",
+      "2 | 10 | 12 | 00 02 | 00 |                  | 02 01 01 ffffffffffffffff7f 01 | 680a 690a | multi-line entry 9223372036854775807 out of range",
       "2 | 10 | 12 | 00 02 | 00 |                  | 01 00 7f | 680a 690a      | multi-line entry 0 line of 127 bytes overruns the body",
       "2 | 10 | 12 | 00 02 | 00 |                  | 01 00 02 | 680a 690a      | entry 0 multi-line line does not end with a line feed where its length says",
   })
