@@ -128,6 +128,40 @@ class ChunkReaderRejectsTest {
         .hasMessageStartingWith("chunk o: " + where + reason);
   }
 
+  /**
+   * Version 2 bodies with random bytes changed behind a valid CRC (the block is rebuilt around the
+   * changed body): every one either reads or is refused with a ChunkFormatException, never another
+   * exception.
+   */
+  @Test
+  void aCorruptVersion2BodyBehindAValidChecksumIsAChunkFormatException() {
+    Random r = new Random(2);
+    List<LogEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      entries.add(new LogEntry(100 + i / 2, i % 4 == 3 ? "multi\nline " + i : "line " + i,
+          i % 3 == 0 ? Labels.of("trace_id", "t" + i) : Labels.EMPTY));
+    }
+    byte[] plain = ChunkEncoder.encode("t", STREAM, entries, ChunkCodec.NONE, 1 << 16);
+    BlockMeta b = ChunkReader.of("plain", plain).blocks().get(0);
+    int from = (int) b.offset() + ChunkFormat.BLOCK_HEADER_SIZE;
+    byte[] body = Arrays.copyOfRange(plain, from, from + b.rawLength());
+    int refused = 0;
+    for (int round = 0; round < 3000; round++) {
+      byte[] bad = body.clone();
+      for (int k = 1 + r.nextInt(3); k > 0; k--) {
+        bad[r.nextInt(bad.length)] = (byte) (r.nextInt(4) == 0 ? '\n' : r.nextInt(256));
+      }
+      byte[] chunk = ChunkGoldenBytesTest.oneBlockChunk(2, ChunkCodec.NONE.id(), b.minTs(), b.maxTs(), b.entries(),
+          bad.length, bad);
+      try {
+        ChunkReader.of("o", chunk).readBlock(0);
+      } catch (ChunkFormatException e) {
+        refused++;
+      }
+    }
+    assertThat(refused).isGreaterThan(1000); // most changes break a rule; some only change a line
+  }
+
   @Test
   void rejectsAVersion2BlockClaimingMoreEntriesThanItsBodyCanHold() {
     // 3 entries need at least 6 body bytes in version 2 (a delta and a length each)
