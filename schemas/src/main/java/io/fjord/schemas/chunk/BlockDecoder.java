@@ -183,6 +183,14 @@ final class BlockDecoder {
       multi[2 * k + 1] = (int) lineLen;
     }
 
+    boolean all = from <= meta.minTs() && last >= maxTs;
+    prevMd = Labels.EMPTY;
+    prevMdStart = 0;
+    prevMdEnd = 0;
+    if (filter != LineFilter.ALL && !filter.requiredLiterals().isEmpty()) {
+      return searchLines(what, r, n, multiLines, body, r.pos, off + len, all, from, last, mdLength, filter, skipped);
+    }
+
     // the lines, each ended by a line feed; starts[i + 1] - 1 is where line i ends
     int[] starts = lineStarts;
     int p = r.pos;
@@ -210,12 +218,8 @@ final class BlockDecoder {
       throw r.error((end - p) + " unread bytes after the last line");
     }
 
-    boolean all = from <= meta.minTs() && last >= maxTs;
     boolean filtering = filter != LineFilter.ALL;
     List<LogEntry> out = new ArrayList<>(all ? n : 16);
-    int prevMdStart = 0;
-    int prevMdEnd = 0;
-    Labels prevMd = Labels.EMPTY;
     for (int i = 0; i < n; i++) {
       long t = ts[i];
       if (!all && (t < from || t > last)) {
@@ -229,23 +233,199 @@ final class BlockDecoder {
         }
         continue;
       }
-      Labels labels = Labels.EMPTY;
-      if (mdLength > 0 && md[i + 1] - md[i] > 1) {
-        int mdStart = md[i];
-        int mdEnd = md[i + 1];
-        if (mdEnd - mdStart == prevMdEnd - prevMdStart
-            && Arrays.equals(body, mdStart, mdEnd, body, prevMdStart, prevMdEnd)) {
-          labels = prevMd; // consecutive entries very often carry the same metadata
-        } else {
-          labels = metadata(what, i, body, mdStart, mdEnd);
-          prevMd = labels;
-          prevMdStart = mdStart;
-          prevMdEnd = mdEnd;
-        }
-      }
-      out.add(new LogEntry(t, new String(body, lineStart, lineLen, StandardCharsets.UTF_8), labels));
+      out.add(entry(what, i, body, lineStart, lineLen, mdLength));
     }
     return out;
+  }
+
+  // the metadata last built in the current block, reused for the next entry with the same bytes
+  private Labels prevMd = Labels.EMPTY;
+  private int prevMdStart;
+  private int prevMdEnd;
+
+  /** Builds entry {@code i} of the current v2 block, whose line is {@code body[lineStart, +lineLen)}. */
+  private LogEntry entry(String what, int i, byte[] body, int lineStart, int lineLen, int mdLength) {
+    int[] md = mdStarts;
+    Labels labels = Labels.EMPTY;
+    if (mdLength > 0 && md[i + 1] - md[i] > 1) {
+      int mdStart = md[i];
+      int mdEnd = md[i + 1];
+      if (mdEnd - mdStart == prevMdEnd - prevMdStart
+          && Arrays.equals(body, mdStart, mdEnd, body, prevMdStart, prevMdEnd)) {
+        labels = prevMd; // consecutive entries very often carry the same metadata
+      } else {
+        labels = metadata(what, i, body, mdStart, mdEnd);
+        prevMd = labels;
+        prevMdStart = mdStart;
+        prevMdEnd = mdEnd;
+      }
+    }
+    return new LogEntry(timestamps[i], new String(body, lineStart, lineLen, StandardCharsets.UTF_8), labels);
+  }
+
+  // where the block search stands in the line region: entry cursorEntry starts at cursorPos, and
+  // cursorMulti is the index in the multi-line list of the first listed entry >= cursorEntry
+  private int cursorEntry;
+  private int cursorPos;
+  private int cursorMulti;
+  private int[] nextHits = new int[0];
+
+  /**
+   * The lines of a v2 body when the filter names literals a kept line holds: searches the whole line
+   * region {@code body[begin, end)} for them, and only around each hit finds the line (by counting
+   * line feeds from the previous hit, eight bytes at a time, and walking back to the line's start);
+   * the lines without a hit are never handed to the filter. The entries in range are the contiguous
+   * indexes {@code [a, b)} (timestamps never decrease), so what was passed over is counted as
+   * {@code b - a} minus what was kept. The structure is checked as fully as the line-by-line walk:
+   * the cursor still goes to the last entry, checking every listed multi-line length and that the
+   * region holds exactly the entries' line feeds.
+   */
+  private List<LogEntry> searchLines(String what, ByteReader r, int n, int multiLines, byte[] body, int begin,
+      int end, boolean all, long from, long last, int mdLength, LineFilter filter, LineFilter.Skipped skipped) {
+    long[] ts = timestamps;
+    int a = all ? 0 : firstAtOrAfter(ts, n, from);
+    int b = all ? n : Math.max(a, firstAfter(ts, n, last));
+    cursorEntry = 0;
+    cursorPos = begin;
+    cursorMulti = 0;
+    advanceTo(r, a, multiLines, body, end);
+    int rangeBegin = cursorPos;
+    List<byte[]> literals = filter.requiredLiterals();
+    int[] hits = nextHits.length >= literals.size() ? nextHits : (nextHits = new int[literals.size()]);
+    Arrays.fill(hits, 0, literals.size(), -1);
+    List<LogEntry> out = new ArrayList<>(16);
+    long keptBytes = 0;
+    while (cursorEntry < b) {
+      int s = cursorPos;
+      int h = Integer.MAX_VALUE;
+      for (int j = 0; j < literals.size(); j++) {
+        if (hits[j] < s) { // -1 at first; a hit at or after s stays the first one from s
+          int at = ByteSearch.indexOf(body, s, end, literals.get(j));
+          hits[j] = at < 0 ? Integer.MAX_VALUE : at;
+        }
+        h = Math.min(h, hits[j]);
+      }
+      if (h == Integer.MAX_VALUE) {
+        break;
+      }
+      int lineEnd = locate(r, h, b, multiLines, body, end); // moves the cursor to the hit's entry
+      if (lineEnd < 0) {
+        break; // the hit lies past the range; the cursor is at entry b
+      }
+      int e = cursorEntry;
+      int lineStart = cursorPos;
+      int lineLen = lineEnd - lineStart;
+      if (filter.mayKeep(body, lineStart, lineLen)) {
+        out.add(entry(what, e, body, lineStart, lineLen, mdLength));
+        keptBytes += lineLen;
+      }
+      if (cursorMulti < multiLines && multiLineEntries[2 * cursorMulti] == e) {
+        cursorMulti++;
+      }
+      cursorEntry = e + 1;
+      cursorPos = lineEnd + 1;
+    }
+    advanceTo(r, b, multiLines, body, end);
+    int rangeEnd = cursorPos;
+    advanceTo(r, n, multiLines, body, end);
+    if (cursorPos != end) {
+      throw r.error((end - cursorPos) + " unread bytes after the last line");
+    }
+    if (skipped != null) {
+      skipped.add((b - a) - out.size(), (long) (rangeEnd - rangeBegin) - (b - a) - keptBytes);
+    }
+    return out;
+  }
+
+  /** Moves the cursor forward to the start of entry {@code target}, checking each line it passes. */
+  private void advanceTo(ByteReader r, int target, int multiLines, byte[] body, int end) {
+    int[] multi = multiLineEntries;
+    while (cursorEntry < target) {
+      if (cursorMulti < multiLines && multi[2 * cursorMulti] == cursorEntry) {
+        cursorPos = multiLineEnd(r, multi[2 * cursorMulti + 1], body, end) + 1;
+        cursorMulti++;
+        cursorEntry++;
+      } else {
+        int stop = cursorMulti < multiLines ? Math.min(target, multi[2 * cursorMulti]) : target;
+        int lf = ByteSearch.nthLineFeed(body, cursorPos, end, stop - cursorEntry);
+        if (lf < 0) {
+          throw r.error("entry " + (cursorEntry + (-1 - lf)) + " line has no line feed before the end of the body");
+        }
+        cursorPos = lf + 1;
+        cursorEntry = stop;
+      }
+    }
+  }
+
+  /** Where the listed multi-line line of {@code length} bytes at the cursor ends (its line feed), checked. */
+  private int multiLineEnd(ByteReader r, int length, byte[] body, int end) {
+    int lf = cursorPos + length;
+    if (lf >= end || body[lf] != '\n') {
+      throw r.error("entry " + cursorEntry + " multi-line line does not end with a line feed where its length says");
+    }
+    return lf;
+  }
+
+  /**
+   * Moves the cursor to the start of the entry whose line (or ending line feed) holds byte {@code h}
+   * (at or after the cursor) and returns where that line ends (its line feed); or, when that entry
+   * is at or past {@code limit}, moves it to entry {@code limit} and returns -1.
+   */
+  private int locate(ByteReader r, int h, int limit, int multiLines, byte[] body, int end) {
+    int[] multi = multiLineEntries;
+    while (true) {
+      if (cursorEntry >= limit) {
+        return -1;
+      }
+      if (cursorMulti < multiLines && multi[2 * cursorMulti] == cursorEntry) {
+        int lf = multiLineEnd(r, multi[2 * cursorMulti + 1], body, end);
+        if (h <= lf) {
+          return lf;
+        }
+        cursorPos = lf + 1;
+        cursorMulti++;
+        cursorEntry++;
+        continue;
+      }
+      // entries cursorEntry .. stop - 1 hold no line feed: each ends at the next one
+      int stop = cursorMulti < multiLines ? Math.min(limit, multi[2 * cursorMulti]) : limit;
+      int lf = ByteSearch.nthLineFeed(body, cursorPos, h, stop - cursorEntry);
+      if (lf >= 0) {
+        cursorPos = lf + 1;
+        cursorEntry = stop;
+        continue;
+      }
+      int before = -1 - lf; // line feeds in [cursorPos, h): the hit is in entry cursorEntry + before
+      if (before > 0) {
+        cursorPos = ByteSearch.lastLineFeed(body, cursorPos, h) + 1;
+        cursorEntry += before;
+      }
+      int lineEnd = indexOfLineFeed(body, h, end);
+      if (lineEnd < 0) {
+        throw r.error("entry " + cursorEntry + " line has no line feed before the end of the body");
+      }
+      return lineEnd;
+    }
+  }
+
+  /** The first index in {@code ts[0, n)} (not decreasing) whose value is {@code >= t}, or n. */
+  private static int firstAtOrAfter(long[] ts, int n, long t) {
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ts[mid] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The first index in {@code ts[0, n)} (not decreasing) whose value is {@code > t}, or n. */
+  private static int firstAfter(long[] ts, int n, long t) {
+    return t == Long.MAX_VALUE ? n : firstAtOrAfter(ts, n, t + 1);
   }
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
