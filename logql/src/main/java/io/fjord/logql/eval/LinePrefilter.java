@@ -1,8 +1,7 @@
 package io.fjord.logql.eval;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.fjord.schemas.chunk.ByteSearch;
+import io.fjord.schemas.chunk.LineFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -13,14 +12,17 @@ import java.util.List;
  * UTF-8 bytes with {@link #mayKeep(byte[], int, int)} and skip a line (never decoding it) when
  * the answer is false; a true answer promises nothing, the pipeline still decides. Since UTF-8 is
  * self-synchronising, a literal's bytes occur in a line's bytes exactly when the literal occurs in
- * the line. {@link #NONE} (no literal known) keeps every line. Immutable and thread-safe.
+ * the line. {@link #NONE} (no literal known) keeps every line. As a chunk {@link LineFilter} it names
+ * its literals' bytes as {@link #requiredLiterals()}, so a v2 block reader searches a whole block for
+ * them at once. Immutable and thread-safe.
  */
-public final class LinePrefilter {
+public final class LinePrefilter implements LineFilter {
   /** No requirement: every line may be kept. */
   public static final LinePrefilter NONE = new LinePrefilter(List.of());
 
   private final List<String> literals;
   private final byte[][] utf8;
+  private final List<byte[]> utf8List;
 
   private LinePrefilter(List<String> literals) {
     this.literals = List.copyOf(literals);
@@ -28,6 +30,7 @@ public final class LinePrefilter {
     for (int i = 0; i < utf8.length; i++) {
       utf8[i] = literals.get(i).getBytes(StandardCharsets.UTF_8);
     }
+    this.utf8List = List.of(utf8);
   }
 
   /** A line must contain one of {@code literals} (none empty); an empty list gives {@link #NONE}. */
@@ -63,7 +66,14 @@ public final class LinePrefilter {
     return false;
   }
 
+  /** The UTF-8 bytes of {@link #literals()} (empty for {@link #NONE}); not to be modified. */
+  @Override
+  public List<byte[]> requiredLiterals() {
+    return utf8List;
+  }
+
   /** {@link #mayKeep(String)} on the line's UTF-8 bytes {@code buf[off, off + len)}. */
+  @Override
   public boolean mayKeep(byte[] buf, int off, int len) {
     if (utf8.length == 0) {
       return true;
@@ -100,54 +110,9 @@ public final class LinePrefilter {
     return min;
   }
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-
-  /**
-   * The offset of {@code pattern} (not empty) in {@code buf[off, off + len)}, or -1. Reads eight
-   * bytes at a time: a word of the bytes where the pattern would start and a word of the bytes
-   * where it would end are compared with its first and last byte at once (SWAR: a byte equal to
-   * the wanted one becomes zero, and zero bytes are flagged in their high bit), and only the
-   * positions flagged in both are compared in full. Flags may be false (a borrow runs on above a
-   * zero byte) but never missing, and each flagged position is checked.
-   */
+  /** The offset of {@code pattern} (not empty) in {@code buf[off, off + len)}, or -1 ({@link ByteSearch#indexOf}). */
   static int indexOf(byte[] buf, int off, int len, byte[] pattern) {
-    int m = pattern.length;
-    int end = off + len;
-    if (m > len) {
-      return -1;
-    }
-    long first = (pattern[0] & 0xffL) * ONES;
-    long last = (pattern[m - 1] & 0xffL) * ONES;
-    int i = off;
-    for (; i + m - 1 + Long.BYTES <= end; i += Long.BYTES) {
-      long a = (long) LONGS.get(buf, i) ^ first;
-      long b = (long) LONGS.get(buf, i + m - 1) ^ last;
-      long hits = (a - ONES) & ~a & (b - ONES) & ~b & HIGHS;
-      while (hits != 0) {
-        int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
-        if (matches(buf, at, pattern)) {
-          return at;
-        }
-        hits &= hits - 1;
-      }
-    }
-    for (int lastStart = end - m; i <= lastStart; i++) {
-      if (buf[i] == pattern[0] && matches(buf, i, pattern)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean matches(byte[] buf, int at, byte[] pattern) {
-    for (int j = 0; j < pattern.length; j++) {
-      if (buf[at + j] != pattern[j]) {
-        return false;
-      }
-    }
-    return true;
+    return ByteSearch.indexOf(buf, off, off + len, pattern);
   }
 
   @Override
