@@ -165,7 +165,7 @@ public final class StoreSource implements LogSource {
     boolean forward = r.direction() == Direction.FORWARD;
     LogPipeline pipeline = LogPipeline.of(expr);
     LinePrefilter prefilter = pipeline.prefilter();
-    LineFilter filter = prefilter.isNone() ? LineFilter.ALL : prefilter::mayKeep;
+    LineFilter filter = prefilter.isNone() ? LineFilter.ALL : prefilter;
     // the streams in as many groups as cores, round robin; each group merged to the limit on its own
     // thread (the common pool and this one), then the first entries of all kept, as one merge would
     int parts = Math.max(1, Math.min(streams.size(), Runtime.getRuntime().availableProcessors()));
@@ -210,7 +210,7 @@ public final class StoreSource implements LogSource {
     IngesterProtocol.SamplesRequest buckets = new IngesterProtocol.SamplesRequest(IngesterProtocol.VERSION,
         r.tenants(), r.query(), null, r.startNanos(), r.endNanos(), r.bucketWidthNanos(), r.bucketAlignNanos());
     LinePrefilter prefilter = extractor.prefilter();
-    LineFilter filter = prefilter.isNone() ? LineFilter.ALL : prefilter::mayKeep;
+    LineFilter filter = prefilter.isNone() ? LineFilter.ALL : prefilter;
     // streams are independent: extract each on its own collector, in parallel (the common pool and
     // this thread), then replay them in stream order, so equal timestamps keep the order and the
     // bucket sums the association of a sequential read
