@@ -9,8 +9,9 @@ import java.util.Arrays;
 
 /**
  * A strict JSON (RFC 8259) reader over a UTF-8 byte array, for the push decoder's hot path: it
- * walks the bytes in place and makes a {@code String} only of the strings the caller asks for,
- * straight from the bytes when they hold no escape and no non-ASCII byte (the usual log line).
+ * walks the bytes in place and makes a {@code String} only of the strings the caller asks for:
+ * straight from the bytes when they hold no escape and no non-ASCII byte, else from one buffer
+ * of their unescaped UTF-8.
  * The caller drives it by the shape it expects: {@link #kind()} looks at the next value without
  * consuming it, {@link #firstElement}/{@link #nextElement} and {@link #firstField}/{@link #nextField}
  * step through arrays and objects, {@link #string()} and {@link #skipValue()} consume a value.
@@ -46,7 +47,7 @@ final class JsonCursor {
   private int pos;
   private char[] chars = new char[64];
   private byte[] bytes = new byte[256];
-  /** The code point {@link #utf8} decoded last. */
+  /** The code point {@link #codePoint} decoded last. */
   private int lastCodePoint;
   /** The UTF-8 length ({@code Utf8.length}) of the last string {@link #string()} returned. */
   private long lastUtf8Length;

@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Shared pieces of the two streaming JSON decoders: the parser factory with its limits, token
+ * Jackson pieces of the legacy JSON decoder (and of the former JSON decoder, kept in the tests as
+ * the reference for {@link JsonPushDecoder}): the parser factory with its limits, token
  * expectations that fail with the JSON path of the offending value, and the mapping of Jackson's
  * and the decompressor's exceptions to {@link PushException}s. Stateless and thread-safe.
  */
