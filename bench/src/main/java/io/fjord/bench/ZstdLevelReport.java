@@ -20,7 +20,9 @@ import java.util.Locale;
  * line bytes, and on one thread the MB/s of raw lines of the whole encoder (what a flush costs), of
  * a full decode into {@link LogEntry} objects (what a query scan without a line filter costs) and of
  * a scan whose line filter refuses every line (decompression, checks and column parsing, the lines
- * seen as slices of the body: what a filtered query pays for the lines it passes over). Times are
+ * seen as slices of the body: what a filtered query pays for the lines it passes over), and of a
+ * {@code |= "no such needle"} scan that refuses every line for real, once line by line (the filter
+ * names no literal) and once with the literal named, so a v2 reader searches whole blocks. Times are
  * the measuring thread's CPU time (so MB/s per core, and robust to other load on a shared machine),
  * best of several passes; not JMH, since most of the time is native zstd and the point is to choose
  * the encoder's level and format, not to resolve a few percent. Every chunk is checked to read back.
@@ -35,7 +37,20 @@ public final class ZstdLevelReport {
   private ZstdLevelReport() {}
 
   /** What one (data set, format, level) measured. */
-  record Row(int format, int level, long stored, double encodeMbps, double decodeMbps, double scanMbps) {}
+  record Row(int format, int level, long stored, double encodeMbps, double decodeMbps, double scanMbps,
+      double literalLineMbps, double literalBlockMbps) {}
+
+  /**
+   * The literal of the {@code |=} scans: in no line of the data sets, with a first and last byte
+   * common in log lines (the search has to check many candidate positions).
+   */
+  static final byte[] ABSENT_LITERAL = "no such needle".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** A {@code |= "no such needle"} filter that names its literal: v2 blocks are searched whole. */
+  static final LineFilter BLOCK_SEARCH = LineFilter.containingAny(List.of(ABSENT_LITERAL));
+
+  /** The same filter without naming its literal: every line is found and searched on its own. */
+  static final LineFilter LINE_BY_LINE = BLOCK_SEARCH::mayKeep;
 
   public static void main(String[] args) {
     List<String> datasets = Datasets.ALL;
@@ -74,6 +89,15 @@ public final class ZstdLevelReport {
             v1.level(), (double) lineBytes / v1.stored(), (double) lineBytes / v2.stored(), v1.encodeMbps(),
             v2.encodeMbps(), v1.decodeMbps(), v2.decodeMbps(), v1.scanMbps(), v2.scanMbps());
       }
+      System.out.printf(Locale.ROOT, "%n|= \"no such needle\" scans, MB/s of lines per core:%n%n");
+      System.out.println("| zstd level | v1 | v2 line by line | v2 block search |");
+      System.out.println("|---:|---:|---:|---:|");
+      for (int i = 0; i < rows.size(); i += 2) {
+        Row v1 = rows.get(i);
+        Row v2 = rows.get(i + 1);
+        System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %,.0f |%n", v1.level(), v1.literalLineMbps(),
+            v2.literalLineMbps(), v2.literalBlockMbps());
+      }
       System.out.flush();
     }
   }
@@ -85,6 +109,8 @@ public final class ZstdLevelReport {
         List<byte[]> chunks = encodeAll(streams, format, 1);
         decodeAll(chunks);
         scanAll(chunks);
+        scanAll(chunks, LINE_BY_LINE);
+        scanAll(chunks, BLOCK_SEARCH);
       }
     }
   }
@@ -101,18 +127,30 @@ public final class ZstdLevelReport {
     verify(streams, chunks);
     long bestDecode = Long.MAX_VALUE;
     long bestScan = Long.MAX_VALUE;
+    long bestLine = Long.MAX_VALUE;
+    long bestBlock = Long.MAX_VALUE;
     for (int pass = 0; pass < 5; pass++) {
       long t0 = cpuNanos();
       decodeAll(chunks);
       long t1 = cpuNanos();
       scanAll(chunks);
       long t2 = cpuNanos();
+      long passed = scanAll(chunks, LINE_BY_LINE);
+      long t3 = cpuNanos();
+      long passedToo = scanAll(chunks, BLOCK_SEARCH);
+      long t4 = cpuNanos();
+      if (passed != lineBytes || passedToo != lineBytes) {
+        throw new IllegalStateException("a |= scan passed over " + passed + " / " + passedToo + " of "
+            + lineBytes + " line bytes");
+      }
       bestDecode = Math.min(bestDecode, t1 - t0);
       bestScan = Math.min(bestScan, t2 - t1);
+      bestLine = Math.min(bestLine, t3 - t2);
+      bestBlock = Math.min(bestBlock, t4 - t3);
     }
     long stored = chunks.stream().mapToLong(c -> c.length).sum();
     return new Row(format, level, stored, mbps(lineBytes, bestEncode), mbps(lineBytes, bestDecode),
-        mbps(lineBytes, bestScan));
+        mbps(lineBytes, bestScan), mbps(lineBytes, bestLine), mbps(lineBytes, bestBlock));
   }
 
   /** CPU time of the current thread (native zstd included: it runs on this thread). */
@@ -155,8 +193,12 @@ public final class ZstdLevelReport {
    * lines are seen only as slices of the decompressed body. Returns the bytes passed over.
    */
   static long scanAll(List<byte[]> chunks) {
+    return scanAll(chunks, (buf, off, len) -> len > 0 && buf[off] == 0); // no log line starts with NUL
+  }
+
+  /** Scans every chunk with {@code none}, a filter that refuses every line. Returns the bytes passed over. */
+  static long scanAll(List<byte[]> chunks, LineFilter none) {
     long sum = 0;
-    LineFilter none = (buf, off, len) -> len > 0 && buf[off] == 0; // no log line starts with NUL
     for (int i = 0; i < chunks.size(); i++) {
       LineFilter.Skipped skipped = new LineFilter.Skipped();
       Iterator<LogEntry> it = ChunkReader.of("bench-" + i, chunks.get(i))
