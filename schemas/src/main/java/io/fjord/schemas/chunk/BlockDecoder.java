@@ -278,7 +278,8 @@ final class BlockDecoder {
    * indexes {@code [a, b)} (timestamps never decrease), so what was passed over is counted as
    * {@code b - a} minus what was kept. The structure is checked as fully as the line-by-line walk:
    * the cursor still goes to the last entry, checking every listed multi-line length and that the
-   * region holds exactly the entries' line feeds.
+   * region holds exactly the entries' line feeds. When most lines turn out to hold a hit, the rest of
+   * the range is walked line by line instead (each line's end found, each line handed to the filter).
    */
   private List<LogEntry> searchLines(String what, ByteReader r, int n, int multiLines, byte[] body, int begin,
       int end, boolean all, long from, long last, int mdLength, LineFilter filter, LineFilter.Skipped skipped) {
@@ -295,23 +296,31 @@ final class BlockDecoder {
     Arrays.fill(hits, 0, literals.size(), -1);
     List<LogEntry> out = new ArrayList<>(16);
     long keptBytes = 0;
+    int visited = 0;
     while (cursorEntry < b) {
-      int s = cursorPos;
-      int h = Integer.MAX_VALUE;
-      for (int j = 0; j < literals.size(); j++) {
-        if (hits[j] < s) { // -1 at first; a hit at or after s stays the first one from s
-          int at = ByteSearch.indexOf(body, s, end, literals.get(j));
-          hits[j] = at < 0 ? Integer.MAX_VALUE : at;
+      int lineEnd;
+      if (visited > DENSE_AFTER && 2 * visited > cursorEntry - a) {
+        // most lines so far held a hit: walking line by line is cheaper than searching and locating
+        lineEnd = lineEndAtCursor(r, multiLines, body, end);
+      } else {
+        int s = cursorPos;
+        int h = Integer.MAX_VALUE;
+        for (int j = 0; j < literals.size(); j++) {
+          if (hits[j] < s) { // -1 at first; a hit at or after s stays the first one from s
+            int at = ByteSearch.indexOf(body, s, end, literals.get(j));
+            hits[j] = at < 0 ? Integer.MAX_VALUE : at;
+          }
+          h = Math.min(h, hits[j]);
         }
-        h = Math.min(h, hits[j]);
+        if (h == Integer.MAX_VALUE) {
+          break;
+        }
+        lineEnd = locate(r, h, b, multiLines, body, end); // moves the cursor to the hit's entry
+        if (lineEnd < 0) {
+          break; // the hit lies past the range; the cursor is at entry b
+        }
       }
-      if (h == Integer.MAX_VALUE) {
-        break;
-      }
-      int lineEnd = locate(r, h, b, multiLines, body, end); // moves the cursor to the hit's entry
-      if (lineEnd < 0) {
-        break; // the hit lies past the range; the cursor is at entry b
-      }
+      visited++;
       int e = cursorEntry;
       int lineStart = cursorPos;
       int lineLen = lineEnd - lineStart;
@@ -335,6 +344,21 @@ final class BlockDecoder {
       skipped.add((b - a) - out.size(), (long) (rangeEnd - rangeBegin) - (b - a) - keptBytes);
     }
     return out;
+  }
+
+  /** Lines handed to the filter in a block before the search may give way to the line-by-line walk. */
+  private static final int DENSE_AFTER = 16;
+
+  /** Where the line of the entry at the cursor ends (its line feed), checked; the cursor stays. */
+  private int lineEndAtCursor(ByteReader r, int multiLines, byte[] body, int end) {
+    if (cursorMulti < multiLines && multiLineEntries[2 * cursorMulti] == cursorEntry) {
+      return multiLineEnd(r, multiLineEntries[2 * cursorMulti + 1], body, end);
+    }
+    int lf = indexOfLineFeed(body, cursorPos, end);
+    if (lf < 0) {
+      throw r.error("entry " + cursorEntry + " line has no line feed before the end of the body");
+    }
+    return lf;
   }
 
   /** Moves the cursor forward to the start of entry {@code target}, checking each line it passes. */
