@@ -96,6 +96,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map.entry("share.coordinator.state.topic.replication.factor", "1"),
         Map.entry("share.coordinator.state.topic.min.isr", "1"),
         Map.entry("group.initial.rebalance.delay.ms", "0"),
+        // After a kill -9 the restarted node's controller still holds the dead broker's registration
+        // and refuses the new one until that session expires: with Kafka's 9 s default, 9 of the
+        // 17 s a restart took (bench/RESULTS.md, "Recovery after kill -9"). One node heartbeats over
+        // loopback inside its own JVM, so a shorter session still leaves 4 missed heartbeats of slack.
+        Map.entry("broker.session.timeout.ms", String.valueOf(BROKER_SESSION_TIMEOUT_MS)),
+        Map.entry("broker.heartbeat.interval.ms", String.valueOf(BROKER_SESSION_TIMEOUT_MS / 4)),
         Map.entry("auto.create.topics.enable", "false"),
         Map.entry("num.partitions", "1"),
         Map.entry("num.network.threads", String.valueOf(networkThreads(cores))),
@@ -106,6 +112,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map.entry("message.max.bytes", String.valueOf(16 * 1024 * 1024))));
     return p;
   }
+
+  /** How long the controller keeps a broker that stopped heartbeating (Kafka's default: 9 s). */
+  static final int BROKER_SESSION_TIMEOUT_MS = 2000;
 
   /** One network thread per two cores, at most Kafka's default of 3. */
   static int networkThreads(int cores) {
