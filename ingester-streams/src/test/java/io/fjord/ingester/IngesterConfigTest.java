@@ -73,7 +73,7 @@ class IngesterConfigTest {
     assertThat(c.chunkRetainPeriod()).isEqualTo(Duration.ofMinutes(1));
     assertThat(c.maxUnflushedBytes()).isEqualTo(ByteSize.ofMiB(256));
     assertThat(c.replayCheckpointInterval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(c.chunkZstdLevel()).isEqualTo(6);
+    assertThat(c.chunkZstdLevel()).isEqualTo(3);
   }
 
   @Test

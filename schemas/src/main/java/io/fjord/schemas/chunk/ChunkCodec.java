@@ -31,12 +31,12 @@ public enum ChunkCodec {
   public static final int MAX_ZSTD_LEVEL = 22;
   /**
    * The zstd level new chunks use unless configured otherwise (readers never need the level), chosen
-   * by benchmark (bench/RESULTS.md, "Chunk format v2"): the highest level whose encoder kept at least
-   * 80 MB/s of lines per core on every benchmark data set in every run (88-121 MB/s), so a flush
-   * keeps up with 80 MB/s of ingest on one core; it stores 10-13% less than level 3 for about 2.3
-   * times the encoding CPU.
+   * by the end-to-end benchmark (bench/RESULTS.md, "The flush's zstd level end to end"): level 6
+   * stores 11% less at the flush, but on two cores its flush took 21-26% more server CPU per ingested
+   * line and 17-18% of the ingest rate against level 3, and the compactor's recompression brings older
+   * chunks to the smaller size anyway.
    */
-  public static final int DEFAULT_ZSTD_LEVEL = 6;
+  public static final int DEFAULT_ZSTD_LEVEL = 3;
 
   private final int id;
   private final String configName;
