@@ -37,8 +37,17 @@ class RequestBodyTest {
         .hasMessageContaining("request body too large");
   }
 
+  @ParameterizedTest(name = "{0} bytes, Content-Length {1}, cap {2}")
+  @CsvSource({"5000, 5000, 100", "5000, -1, 100", "300000, -1, 1000"})
+  void aRefusedBodyIsReadToItsEndSoTheSenderSeesThe413(int size, long contentLength, long cap) {
+    InputStream in = bytes(size);
+    assertThatThrownBy(() -> RequestBody.read(in, contentLength, cap))
+        .isInstanceOfSatisfying(PushException.class, e -> assertThat(e.kind()).isEqualTo(PushException.Kind.BODY_TOO_LARGE));
+    assertThat(in).isEmpty(); // nothing left unread for the kernel to reset the connection over
+  }
+
   @Test
-  void anAnnouncedLengthOverTheCapIsRefusedBeforeReading() {
+  void anAnnouncedLengthBeyondTheDrainLimitIsRefusedBeforeReading() {
     InputStream never = new InputStream() {
       @Override
       public int read() {
