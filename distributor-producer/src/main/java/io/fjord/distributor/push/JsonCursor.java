@@ -238,7 +238,9 @@ final class JsonCursor {
       }
       if (b == '\\' || b < 0x20) {
         String s = slowString(start, i);
-        long v = JsonPushDecoder.nanos(s.toCharArray(), 0, s.length());
+        // a character beyond Latin-1 becomes '?' and one beyond ASCII a negative byte: neither is a digit
+        byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
+        long v = JsonPushDecoder.nanos(latin1, 0, latin1.length);
         if (v == JsonPushDecoder.INVALID) {
           invalidText = s.length() <= 64 ? s : s.substring(0, 64);
         }

@@ -178,39 +178,14 @@ final class JsonPushDecoder {
     return "streams[" + s + "].values[" + e + "]";
   }
 
-  /** What {@link #nanos(char[], int, int)} returns for text that is not a timestamp. */
+  /** What {@link #nanos(byte[], int, int)} returns for text that is not a timestamp. */
   static final long INVALID = Long.MIN_VALUE;
 
   /**
-   * Parses a decimal integer without allocating; an optional leading '-' is allowed. Returns
-   * {@link #INVALID} for anything else, including values beyond a long (and Long.MIN_VALUE itself,
-   * which no real timestamp is).
+   * Parses a decimal integer from ASCII bytes without allocating; an optional leading '-' is
+   * allowed. Returns {@link #INVALID} for anything else, including values beyond a long (and
+   * Long.MIN_VALUE itself, which no real timestamp is).
    */
-  static long nanos(char[] buf, int off, int len) {
-    int i = off;
-    int end = off + len;
-    boolean negative = len > 0 && buf[i] == '-';
-    if (negative) {
-      i++;
-    }
-    if (i == end || end - i > 19) {
-      return INVALID;
-    }
-    long v = 0;
-    for (; i < end; i++) {
-      int d = buf[i] - '0';
-      if (d < 0 || d > 9) {
-        return INVALID;
-      }
-      v = v * 10 + d;
-      if (v < 0) { // 19 digits above Long.MAX_VALUE wrap below zero
-        return INVALID;
-      }
-    }
-    return negative ? -v : v;
-  }
-
-  /** {@link #nanos(char[], int, int)} over ASCII bytes. */
   static long nanos(byte[] buf, int off, int len) {
     int i = off;
     int end = off + len;
@@ -228,7 +203,7 @@ final class JsonPushDecoder {
         return INVALID;
       }
       v = v * 10 + d;
-      if (v < 0) {
+      if (v < 0) { // 19 digits above Long.MAX_VALUE wrap below zero
         return INVALID;
       }
     }

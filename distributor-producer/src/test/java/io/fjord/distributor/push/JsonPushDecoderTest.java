@@ -47,6 +47,19 @@ class JsonPushDecoderTest {
   }
 
   @Test
+  void readsATimestampWrittenWithEscapesAndRefusesOneWithANonAsciiDigit() {
+    // "\u0031\u0032" is "12"; U+FF11 (a fullwidth 1) and U+0661 (an Arabic-Indic 1) are not ASCII digits
+    assertThat(decode("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"\\u0031\\u0032\",\"l\"]]}]}")
+        .get(0).entries().get(0).timestampNanos()).isEqualTo(12L);
+    for (String digit : new String[] {"\\uff11", "\\u0661", "\\u00b9"}) {
+      String json = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1" + digit + "\",\"l\"]]}]}";
+      assertThatThrownBy(() -> decode(json)).as(digit)
+          .isInstanceOfSatisfying(PushException.class, e -> assertThat(e.kind()).isEqualTo(PushException.Kind.MALFORMED_BODY))
+          .hasMessageContaining("invalid timestamp");
+    }
+  }
+
+  @Test
   void skipsUnknownFieldsAndAcceptsNulls() {
     List<PushedStream> streams = decode("""
         {"extra": {"deep": [1, 2, {"x": null}]},
@@ -104,12 +117,17 @@ class JsonPushDecoderTest {
   @ParameterizedTest
   @CsvSource({"0, 0", "1, 1", "-5, -5", "9223372036854775807, 9223372036854775807", "1700000000123456789, 1700000000123456789"})
   void parsesTimestampsAsDecimalNanoseconds(String text, long expected) {
-    assertThat(JsonPushDecoder.nanos(text.toCharArray(), 0, text.length())).isEqualTo(expected);
+    assertThat(nanos(text)).isEqualTo(expected);
   }
 
   @ParameterizedTest
   @CsvSource({"''", "-", "1a", "+1", "1.0", "1e9", "' 1'", "9223372036854775808", "99999999999999999999", "-9223372036854775808"})
   void anythingElseIsNotATimestamp(String text) {
-    assertThat(JsonPushDecoder.nanos(text.toCharArray(), 0, text.length())).isEqualTo(JsonPushDecoder.INVALID);
+    assertThat(nanos(text)).isEqualTo(JsonPushDecoder.INVALID);
+  }
+
+  private static long nanos(String text) {
+    byte[] b = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    return JsonPushDecoder.nanos(b, 0, b.length);
   }
 }
