@@ -2,9 +2,6 @@ package io.fjord.schemas.chunk;
 
 import io.fjord.schemas.labels.Labels;
 import io.fjord.schemas.record.LogEntry;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -206,7 +203,7 @@ final class BlockDecoder {
           throw r.error("entry " + i + " multi-line line does not end with a line feed where its length says");
         }
       } else {
-        lf = indexOfLineFeed(body, p, end);
+        lf = ByteSearch.indexOfLineFeed(body, p, end);
         if (lf < 0) {
           throw r.error("entry " + i + " line has no line feed before the end of the body");
         }
@@ -354,7 +351,7 @@ final class BlockDecoder {
     if (cursorMulti < multiLines && multiLineEntries[2 * cursorMulti] == cursorEntry) {
       return multiLineEnd(r, multiLineEntries[2 * cursorMulti + 1], body, end);
     }
-    int lf = indexOfLineFeed(body, cursorPos, end);
+    int lf = ByteSearch.indexOfLineFeed(body, cursorPos, end);
     if (lf < 0) {
       throw r.error("entry " + cursorEntry + " line has no line feed before the end of the body");
     }
@@ -424,7 +421,7 @@ final class BlockDecoder {
         cursorPos = ByteSearch.lastLineFeed(body, cursorPos, h) + 1;
         cursorEntry += before;
       }
-      int lineEnd = indexOfLineFeed(body, h, end);
+      int lineEnd = ByteSearch.indexOfLineFeed(body, h, end);
       if (lineEnd < 0) {
         throw r.error("entry " + cursorEntry + " line has no line feed before the end of the body");
       }
@@ -450,41 +447,6 @@ final class BlockDecoder {
   /** The first index in {@code ts[0, n)} (not decreasing) whose value is {@code > t}, or n. */
   private static int firstAfter(long[] ts, int n, long t) {
     return t == Long.MAX_VALUE ? n : firstAtOrAfter(ts, n, t + 1);
-  }
-
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long LF_REPEATED = 0x0A0A0A0A0A0A0A0AL;
-  private static final long LOW_BITS = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
-
-  /**
-   * Where the first line feed in {@code buf[from, to)} is, or -1: eight bytes at a time (a zero
-   * byte of {@code word ^ 0x0a...} marks a line feed), then byte by byte for the tail.
-   */
-  static int indexOfLineFeed(byte[] buf, int from, int to) {
-    int i = from;
-    for (; i + 16 <= to; i += 16) { // two words a round: one branch per 16 bytes
-      long x = (long) LONGS.get(buf, i) ^ LF_REPEATED;
-      long y = (long) LONGS.get(buf, i + 8) ^ LF_REPEATED;
-      long fx = (x - LOW_BITS) & ~x & HIGH_BITS;
-      long fy = (y - LOW_BITS) & ~y & HIGH_BITS;
-      if ((fx | fy) != 0) {
-        return fx != 0 ? i + (Long.numberOfTrailingZeros(fx) >>> 3) : i + 8 + (Long.numberOfTrailingZeros(fy) >>> 3);
-      }
-    }
-    for (; i + 8 <= to; i += 8) {
-      long x = (long) LONGS.get(buf, i) ^ LF_REPEATED;
-      long found = (x - LOW_BITS) & ~x & HIGH_BITS;
-      if (found != 0) {
-        return i + (Long.numberOfTrailingZeros(found) >>> 3);
-      }
-    }
-    for (; i < to; i++) {
-      if (buf[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** Builds the metadata of entry {@code i} from its (structurally checked) bytes. */

@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Searches in byte arrays eight bytes at a time (SWAR): a byte string, and the line feeds of a v2
- * block's line region (the k-th one from a position, the last one before a position). Used by the
+ * block's line region (the first, the k-th one from a position, the last one before a position). Used by the
  * block reader to search a whole block for a filter's literals, and by the query's line prefilter.
  * Stateless static methods; thread-safe.
  */
@@ -62,6 +62,36 @@ public final class ByteSearch {
       }
     }
     return true;
+  }
+
+  /**
+   * Where the first line feed in {@code buf[from, to)} is, or -1: eight bytes at a time (a zero
+   * byte of {@code word ^ 0x0a...} marks a line feed), then byte by byte for the tail.
+   */
+  static int indexOfLineFeed(byte[] buf, int from, int to) {
+    int i = from;
+    for (; i + 16 <= to; i += 16) { // two words a round: one branch per 16 bytes
+      long x = (long) LONGS.get(buf, i) ^ LF_REPEATED;
+      long y = (long) LONGS.get(buf, i + 8) ^ LF_REPEATED;
+      long fx = (x - ONES) & ~x & HIGHS;
+      long fy = (y - ONES) & ~y & HIGHS;
+      if ((fx | fy) != 0) {
+        return fx != 0 ? i + (Long.numberOfTrailingZeros(fx) >>> 3) : i + 8 + (Long.numberOfTrailingZeros(fy) >>> 3);
+      }
+    }
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(buf, i) ^ LF_REPEATED;
+      long found = (x - ONES) & ~x & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (buf[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The high bit of each byte of {@code word} that is a line feed, exactly (no borrow between bytes). */

@@ -28,18 +28,18 @@ class LineFeedSearchTest {
       }
       int from = buf.length == 0 ? 0 : r.nextInt(buf.length + 1);
       int to = from + r.nextInt(buf.length - from + 1);
-      assertThat(BlockDecoder.indexOfLineFeed(buf, from, to)).as("round %d", round).isEqualTo(naive(buf, from, to));
+      assertThat(ByteSearch.indexOfLineFeed(buf, from, to)).as("round %d", round).isEqualTo(naive(buf, from, to));
     }
   }
 
   @Test
   void aLineFeedInTheLastWordAndInTheTailAreFound() {
     byte[] buf = "0123456789abcdef\nXY".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    assertThat(BlockDecoder.indexOfLineFeed(buf, 0, buf.length)).isEqualTo(16);
-    assertThat(BlockDecoder.indexOfLineFeed(buf, 0, 16)).isEqualTo(-1);
+    assertThat(ByteSearch.indexOfLineFeed(buf, 0, buf.length)).isEqualTo(16);
+    assertThat(ByteSearch.indexOfLineFeed(buf, 0, 16)).isEqualTo(-1);
     buf[7] = '\n';
-    assertThat(BlockDecoder.indexOfLineFeed(buf, 0, buf.length)).isEqualTo(7);
-    assertThat(BlockDecoder.indexOfLineFeed(buf, 8, buf.length)).isEqualTo(16);
+    assertThat(ByteSearch.indexOfLineFeed(buf, 0, buf.length)).isEqualTo(7);
+    assertThat(ByteSearch.indexOfLineFeed(buf, 8, buf.length)).isEqualTo(16);
   }
 
   private static int naive(byte[] buf, int from, int to) {
