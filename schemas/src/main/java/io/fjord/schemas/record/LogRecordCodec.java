@@ -87,6 +87,89 @@ public final class LogRecordCodec {
   }
 
   public static StreamBatch decodeValue(byte[] value) {
+    int bodyLen = checkedBodyLength(value);
+    Reader r = new Reader(value, 4, bodyLen);
+    String tenant = r.str();
+    Labels labels = labels(r);
+    int n = r.count();
+    List<LogEntry> entries = new ArrayList<>(Math.min(n, 4096));
+    for (int i = 0; i < n; i++) {
+      long ts = r.i64();
+      String line = r.str();
+      entries.add(new LogEntry(ts, line, labels(r)));
+    }
+    if (r.pos != bodyLen) {
+      throw new RecordFormatException("log record has " + (bodyLen - r.pos) + " unread bytes");
+    }
+    return new StreamBatch(tenant, labels, entries);
+  }
+
+  /**
+   * Decodes a value as {@link #decodeValue} does (same checks, same errors) into a view whose lines
+   * are slices of {@code value} instead of strings: an ASCII line is not copied at all, any other
+   * line is decoded and encoded again, so that its bytes are exactly what {@code decodeValue}'s line
+   * encodes to (invalid UTF-8 becomes U+FFFD there). {@code value} must not change afterwards.
+   */
+  public static LogRecordView decodeView(byte[] value) {
+    int bodyLen = checkedBodyLength(value);
+    Reader r = new Reader(value, 4, bodyLen);
+    String tenant = r.str();
+    Labels labels = labels(r);
+    int n = r.count();
+    long[] ts = new long[n];
+    byte[][] arrays = new byte[n][];
+    int[] offsets = new int[n];
+    int[] lengths = new int[n];
+    Labels[] md = null;
+    for (int i = 0; i < n; i++) {
+      ts[i] = r.i64();
+      int len = r.strLength();
+      int at = r.pos;
+      r.pos += len;
+      if (isAscii(value, at, len)) {
+        arrays[i] = value;
+        offsets[i] = at;
+        lengths[i] = len;
+      } else {
+        byte[] utf8 = new String(value, at, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        arrays[i] = utf8;
+        lengths[i] = utf8.length;
+      }
+      Labels m = labels(r);
+      if (!m.isEmpty()) {
+        if (md == null) {
+          md = new Labels[n];
+          java.util.Arrays.fill(md, Labels.EMPTY);
+        }
+        md[i] = m;
+      }
+    }
+    if (r.pos != bodyLen) {
+      throw new RecordFormatException("log record has " + (bodyLen - r.pos) + " unread bytes");
+    }
+    return new LogRecordView(tenant, labels, n, ts, arrays, offsets, lengths, md);
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /** Whether {@code [from, from + len)} holds only bytes below 0x80, tested 8 bytes at a time. */
+  static boolean isAscii(byte[] b, int from, int len) {
+    int i = from;
+    int end = from + len;
+    long any = 0;
+    for (; i + 8 <= end; i += 8) {
+      any |= (long) LONGS.get(b, i);
+    }
+    for (; i < end; i++) {
+      any |= b[i];
+    }
+    return (any & HIGH_BITS) == 0;
+  }
+
+  /** Checks magic, version and checksum; returns the length of the value before its checksum. */
+  private static int checkedBodyLength(byte[] value) {
     if (value == null) {
       throw new RecordFormatException("record has no value");
     }
@@ -107,20 +190,7 @@ public final class LogRecordCodec {
     if ((int) crc.getValue() != expected) {
       throw new RecordFormatException("log record checksum mismatch");
     }
-    Reader r = new Reader(value, 4, bodyLen);
-    String tenant = r.str();
-    Labels labels = labels(r);
-    int n = r.count();
-    List<LogEntry> entries = new ArrayList<>(Math.min(n, 4096));
-    for (int i = 0; i < n; i++) {
-      long ts = r.i64();
-      String line = r.str();
-      entries.add(new LogEntry(ts, line, labels(r)));
-    }
-    if (r.pos != bodyLen) {
-      throw new RecordFormatException("log record has " + (bodyLen - r.pos) + " unread bytes");
-    }
-    return new StreamBatch(tenant, labels, entries);
+    return bodyLen;
   }
 
   private static void labels(Writer w, Labels labels) {
@@ -250,13 +320,19 @@ public final class LogRecordCodec {
       return v;
     }
 
-    String str() {
+    /** The length of the string that starts here, checked against the record; leaves pos at its bytes. */
+    int strLength() {
       long n = uvarint();
       if (n < 0 || n > limit - pos) {
         throw new RecordFormatException("log record string of " + n + " bytes overruns the record");
       }
-      String s = new String(buf, pos, (int) n, StandardCharsets.UTF_8);
-      pos += (int) n;
+      return (int) n;
+    }
+
+    String str() {
+      int n = strLength();
+      String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+      pos += n;
       return s;
     }
   }
