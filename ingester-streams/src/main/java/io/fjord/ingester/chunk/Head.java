@@ -111,9 +111,13 @@ final class Head {
    * {@link #upperBound}{@code (t)}: the candidates are the equal timestamps just before it.
    */
   boolean contains(int upperBound, long t, byte[] line) {
+    return contains(upperBound, t, line, 0, line.length);
+  }
+
+  /** As {@link #contains(int, long, byte[])} for the line {@code line[off, off + len)}. */
+  boolean contains(int upperBound, long t, byte[] line, int off, int len) {
     for (int i = upperBound - 1; i >= 0 && ts[i] == t; i--) {
-      if (lengths[i] == line.length
-          && Arrays.equals(bytes, starts[i], starts[i] + lengths[i], line, 0, line.length)) {
+      if (lengths[i] == len && Arrays.equals(bytes, starts[i], starts[i] + len, line, off, off + len)) {
         return true;
       }
     }
@@ -122,6 +126,11 @@ final class Head {
 
   /** Inserts an entry at {@code at} (from {@link #upperBound}); {@code line} is UTF-8 and is copied. */
   void insert(int at, long t, byte[] line, Labels md) {
+    insert(at, t, line, 0, line.length, md);
+  }
+
+  /** As {@link #insert(int, long, byte[], Labels)} for the line {@code line[off, off + len)}, which is copied. */
+  void insert(int at, long t, byte[] line, int off, int len, Labels md) {
     if (size == ts.length) {
       int n = Math.max(size * 2, entriesHint);
       ts = Arrays.copyOf(ts, n);
@@ -131,8 +140,8 @@ final class Head {
         metadata = Arrays.copyOf(metadata, n);
       }
     }
-    if (used + line.length > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, bytesHint), used + line.length));
+    if (used + len > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, bytesHint), used + len));
     }
     if (at < size) {
       System.arraycopy(ts, at, ts, at + 1, size - at);
@@ -146,14 +155,14 @@ final class Head {
       metadata = new Labels[ts.length];
       Arrays.fill(metadata, 0, size + 1, Labels.EMPTY);
     }
-    System.arraycopy(line, 0, bytes, used, line.length);
+    System.arraycopy(line, off, bytes, used, len);
     ts[at] = t;
     starts[at] = used;
-    lengths[at] = line.length;
+    lengths[at] = len;
     if (metadata != null) {
       metadata[at] = md;
     }
-    used += line.length;
+    used += len;
     size++;
   }
 

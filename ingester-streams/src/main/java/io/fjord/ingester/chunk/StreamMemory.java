@@ -1,13 +1,12 @@
 package io.fjord.ingester.chunk;
 
 import io.fjord.schemas.record.LogEntry;
-import java.nio.charset.StandardCharsets;
+import io.fjord.schemas.record.LogRecordView;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.fjord.schemas.text.Utf8;
 
 /**
  * All in-memory data of one stream: its chunks (all sealed but the last), each a list of compressed
@@ -75,6 +74,17 @@ public final class StreamMemory {
    * @param nowMillis wall-clock time, for the chunk's idle and age bookkeeping
    */
   public AppendResult append(List<LogEntry> entries, long offset, long nowMillis) {
+    return append(LogRecordView.of(key.tenant(), key.labels(), entries), offset, nowMillis);
+  }
+
+  /**
+   * Appends the entries of one logs-topic record, read in place from the record's bytes (the line
+   * bytes are copied once, into the head). Writer only.
+   *
+   * @param offset the record's Kafka offset, remembered as the first unflushed one if none is held
+   * @param nowMillis wall-clock time, for the chunk's idle and age bookkeeping
+   */
+  public AppendResult append(LogRecordView entries, long offset, long nowMillis) {
     int appended = 0;
     int duplicates = 0;
     int behind = 0;
@@ -82,32 +92,34 @@ public final class StreamMemory {
     long window = settings.maxAge().toNanos() / 2;
     Map<Block, EntryRun> decoded = null;
     MemoryChunk chunk = null;
-    for (LogEntry e : entries) {
-      long ts = e.timestampNanos();
+    for (int i = 0, n = entries.size(); i < n; i++) {
+      long ts = entries.timestampNanos(i);
+      byte[] lineArray = entries.lineArray(i);
+      int lineOffset = entries.lineOffset(i);
+      int lineLength = entries.lineLength(i);
       if (newestTs != Long.MIN_VALUE && ts < newestTs - window) {
         behind++;
-        behindBytes += Utf8.length(e.line());
+        behindBytes += lineLength;
         continue;
       }
       if (ts >= sealedMinTs && ts <= sealedMaxTs) {
         if (decoded == null) {
           decoded = new IdentityHashMap<>();
         }
-        if (inBlocks(ts, e.line(), decoded)) {
+        if (inBlocks(ts, entries.line(i), decoded)) {
           duplicates++;
           continue;
         }
       }
-      byte[] line = e.line().getBytes(StandardCharsets.UTF_8);
       synchronized (lock) {
         chunk = openChunk(nowMillis);
         int at = chunk.head.upperBound(ts);
-        if (chunk.head.contains(at, ts, line)) {
+        if (chunk.head.contains(at, ts, lineArray, lineOffset, lineLength)) {
           duplicates++;
           continue;
         }
-        chunk.head.insert(at, ts, line, e.metadata());
-        chunk.headLineBytes += line.length;
+        chunk.head.insert(at, ts, lineArray, lineOffset, lineLength, entries.metadata(i));
+        chunk.headLineBytes += lineLength;
         chunk.entries++;
         chunk.minTs = Math.min(chunk.minTs, ts);
         chunk.maxTs = Math.max(chunk.maxTs, ts);

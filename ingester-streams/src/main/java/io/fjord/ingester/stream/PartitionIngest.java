@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import io.fjord.schemas.record.LogRecordCodec;
 import io.fjord.schemas.record.RecordFormatException;
-import io.fjord.schemas.record.StreamBatch;
+import io.fjord.schemas.record.LogRecordView;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -99,13 +99,13 @@ final class PartitionIngest {
     if (value == null) {
       return IngestOutcome.refused(DeadLetterReason.NO_VALUE, "record has no value");
     }
-    StreamBatch batch;
+    LogRecordView batch;
     try {
-      batch = LogRecordCodec.decodeValue(value);
+      batch = LogRecordCodec.decodeView(value);
     } catch (RecordFormatException e) {
       return IngestOutcome.refused(DeadLetterReason.UNREADABLE_RECORD, "unreadable record: " + e.getMessage());
     }
-    String problem = StreamValidator.problem(batch);
+    String problem = StreamValidator.problem(batch.tenant(), batch.labels());
     if (problem != null) {
       return IngestOutcome.refused(DeadLetterReason.INVALID_STREAM, problem);
     }
@@ -117,7 +117,7 @@ final class PartitionIngest {
       }
       storableTenants.add(batch.tenant());
     }
-    if (batch.entries().isEmpty()) {
+    if (batch.isEmpty()) {
       return IngestOutcome.EMPTY;
     }
     StreamKey key = StreamKey.of(batch.tenant(), batch.labels());
@@ -132,7 +132,7 @@ final class PartitionIngest {
       stream = memory.create(key);
     }
     stream.sealIfDue(arrivalMillis);
-    AppendResult result = stream.append(batch.entries(), offset, arrivalMillis);
+    AppendResult result = stream.append(batch, offset, arrivalMillis);
     handOff(stream);
     if (touched.put(stream, Boolean.TRUE) == null) {
       toSync.add(stream);

@@ -20,12 +20,16 @@ public final class StreamValidator {
 
   /** Why the batch cannot be ingested, or {@code null} when it can. */
   public static String problem(StreamBatch batch) {
+    return problem(batch.tenant(), batch.labels());
+  }
+
+  /** Why a record of this tenant and stream cannot be ingested, or {@code null} when it can. */
+  public static String problem(String tenant, Labels labels) {
     try {
-      TENANTS.writeTenant(batch.tenant());
+      TENANTS.writeTenant(tenant);
     } catch (ApiException e) {
       return "invalid tenant: " + e.getMessage();
     }
-    Labels labels = batch.labels();
     if (labels.isEmpty()) {
       return "stream has no labels";
     }
@@ -34,7 +38,7 @@ public final class StreamValidator {
         return "invalid label name \"" + labels.name(i) + "\" in stream " + labels;
       }
     }
-    String fit = IndexKeys.checkFits(batch.tenant(), labels);
-    return fit == null ? null : fit + " in stream of tenant " + batch.tenant();
+    String fit = IndexKeys.checkFits(tenant, labels);
+    return fit == null ? null : fit + " in stream of tenant " + tenant;
   }
 }

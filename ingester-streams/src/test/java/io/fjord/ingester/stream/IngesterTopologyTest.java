@@ -27,6 +27,7 @@ import io.fjord.schemas.record.LogEntry;
 import io.fjord.schemas.record.LogRecordCodec;
 import io.fjord.schemas.record.StreamBatch;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -776,6 +777,34 @@ class IngesterTopologyTest {
       assertThat(DeadLetters.header(r.headers(), DeadLetters.ERROR)).contains(".fjord");
     });
     assertThat(flush.chunkKeys()).singleElement().satisfies(k -> assertThat(k).startsWith("t/chunks/"));
+  }
+
+  /**
+   * Lines are read in place from the record's bytes: ASCII and valid UTF-8 are stored as sent, a
+   * Kafka-native producer's invalid UTF-8 as its decoding (U+FFFD), and the same line sent again
+   * in another record (other bytes around it) is still found a duplicate.
+   */
+  @Test
+  void linesReadFromTheRecordBytesKeepValidUtf8AndReplaceInvalidUtf8() {
+    Labels api = Labels.of("app", "api");
+    byte[][] lines = {"plain".getBytes(StandardCharsets.UTF_8), "caf\u00e9 \ud83d\ude00".getBytes(StandardCharsets.UTF_8),
+        {'b', (byte) 0xff, 'd'}};
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(new byte[] {'F', 'J', 1, 0, 1, 't', 1, 3, 'a', 'p', 'p', 3, 'a', 'p', 'i', (byte) lines.length});
+    for (int i = 0; i < lines.length; i++) {
+      body.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(i + 1).array());
+      body.write(lines[i].length);
+      body.writeBytes(lines[i]);
+      body.write(0);
+    }
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(body.toByteArray());
+    body.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    pipe(LogRecordCodec.encodeKey("t", io.fjord.schemas.labels.Fingerprint.of(api)), body.toByteArray());
+    push("t", api, e(2, "caf\u00e9 \ud83d\ude00"), e(3, "b\ufffdd"), e(4, "new"));
+
+    assertThat(query("{app=\"api\"}", List.of()))
+        .containsExactly("plain", "caf\u00e9 \ud83d\ude00", "b\ufffdd", "new");
   }
 
   @Test
