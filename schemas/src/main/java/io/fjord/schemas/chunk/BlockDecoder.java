@@ -21,12 +21,14 @@ final class BlockDecoder {
   private final ChunkCodec codec;
   private final int version;
   private final CRC32C crc = new CRC32C();
-  private byte[] raw = new byte[0];
-  // v2 columns of the current block, reused
-  private long[] timestamps = new long[0];
-  private int[] lineStarts = new int[0];
-  private int[] mdStarts = new int[0];
-  private int[] multiLineEntries = new int[0];
+  // the body buffer and v2 columns of the current block: a pooled BlockScratch's arrays, lent for
+  // one decode call (set by lend, given back by giveBack; null between calls)
+  private byte[] raw;
+  private long[] timestamps;
+  private int[] lineStarts;
+  private int[] mdStarts;
+  private int[] multiLineEntries;
+  private int[] nextHits;
 
   BlockDecoder(String objectName, ChunkCodec codec) {
     this(objectName, codec, ChunkFormat.VERSION_1);
@@ -58,17 +60,54 @@ final class BlockDecoder {
    */
   List<LogEntry> decode(BlockMeta meta, byte[] buf, int off, long from, long last, LineFilter filter,
       LineFilter.Skipped skipped) {
-    String what = "block " + meta.index() + " (offset " + meta.offset() + ")";
+    BlockScratch scratch = BlockScratch.borrow();
+    lend(scratch);
+    try {
+      return decodeLent(meta, buf, off, from, last, filter, skipped);
+    } finally {
+      giveBack(scratch);
+      BlockScratch.release(scratch);
+    }
+  }
+
+  private void lend(BlockScratch s) {
+    raw = s.raw;
+    timestamps = s.timestamps;
+    lineStarts = s.lineStarts;
+    mdStarts = s.mdStarts;
+    multiLineEntries = s.multiLineEntries;
+    nextHits = s.nextHits;
+  }
+
+  /** Hands the (possibly grown) arrays back to {@code s} and forgets them. */
+  private void giveBack(BlockScratch s) {
+    s.raw = raw;
+    s.timestamps = timestamps;
+    s.lineStarts = lineStarts;
+    s.mdStarts = mdStarts;
+    s.multiLineEntries = multiLineEntries;
+    s.nextHits = nextHits;
+    raw = null;
+    timestamps = null;
+    lineStarts = null;
+    mdStarts = null;
+    multiLineEntries = null;
+    nextHits = null;
+    prevMd = Labels.EMPTY;
+  }
+
+  private List<LogEntry> decodeLent(BlockMeta meta, byte[] buf, int off, long from, long last, LineFilter filter,
+      LineFilter.Skipped skipped) {
     if (buf.length - off < meta.length()) {
-      throw new ChunkFormatException(objectName, what + ": truncated");
+      throw new ChunkFormatException(objectName, where(meta) + ": truncated");
     }
     int crcAt = off + meta.length() - 4;
     crc.reset();
     crc.update(buf, off, meta.length() - 4);
     if ((int) crc.getValue() != ByteReader.getU32(buf, crcAt)) {
-      throw new ChunkFormatException(objectName, what + ": checksum mismatch");
+      throw new ChunkFormatException(objectName, where(meta) + ": checksum mismatch");
     }
-    ByteReader h = new ByteReader(buf, off, crcAt, objectName, what);
+    ByteReader h = reader(buf, off, crcAt, meta, "");
     int entries = h.u32("entry count");
     long minTs = h.i64("minTs");
     long maxTs = h.i64("maxTs");
@@ -82,7 +121,7 @@ final class BlockDecoder {
       if (dataLength != rawLength) {
         throw h.error("uncompressed data of " + dataLength + " bytes, raw length says " + rawLength);
       }
-      return parse(what, meta, buf, h.pos, rawLength, from, last, filter, skipped);
+      return parse(meta, buf, h.pos, rawLength, from, last, filter, skipped);
     }
     if (raw.length < rawLength) {
       raw = new byte[Math.max(rawLength, Math.min(raw.length * 2, ChunkFormat.MAX_BLOCK_RAW_SIZE))];
@@ -90,16 +129,27 @@ final class BlockDecoder {
     try {
       Compression.decompress(codec, buf, h.pos, dataLength, raw, rawLength);
     } catch (IllegalStateException e) {
-      throw new ChunkFormatException(objectName, what + ": " + e.getMessage(), e);
+      throw new ChunkFormatException(objectName, where(meta) + ": " + e.getMessage(), e);
     }
-    return parse(what, meta, raw, 0, rawLength, from, last, filter, skipped);
+    return parse(meta, raw, 0, rawLength, from, last, filter, skipped);
   }
 
-  private List<LogEntry> parse(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last,
+  /** How errors name block {@code meta}; built only when there is an error. */
+  private static String where(BlockMeta meta) {
+    return "block " + meta.index() + " (offset " + meta.offset() + ")";
+  }
+
+  /** A reader of {@code b[from, to)} whose errors name block {@code meta} and then {@code suffix}. */
+  private ByteReader reader(byte[] b, int from, int to, BlockMeta meta, String suffix) {
+    return new ByteReader(b, from, to,
+        reason -> new ChunkFormatException(objectName, where(meta) + suffix + ": " + reason));
+  }
+
+  private List<LogEntry> parse(BlockMeta meta, byte[] body, int off, int len, long from, long last,
       LineFilter filter, LineFilter.Skipped skipped) {
     return version == ChunkFormat.VERSION_1
-        ? parseV1(what, meta, body, off, len, from, last, filter, skipped)
-        : parseV2(what, meta, body, off, len, from, last, filter, skipped);
+        ? parseV1(meta, body, off, len, from, last, filter, skipped)
+        : parseV2(meta, body, off, len, from, last, filter, skipped);
   }
 
   /**
@@ -107,9 +157,9 @@ final class BlockDecoder {
    * multi-line list, and where each line ends (the next line feed, or the listed length), checking
    * them all; then builds the entries in range that the filter keeps.
    */
-  private List<LogEntry> parseV2(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last,
+  private List<LogEntry> parseV2(BlockMeta meta, byte[] body, int off, int len, long from, long last,
       LineFilter filter, LineFilter.Skipped skipped) {
-    ByteReader r = new ByteReader(body, off, off + len, objectName, what);
+    ByteReader r = reader(body, off, off + len, meta, "");
     int n = meta.entries();
     if (timestamps.length < n) {
       int size = Math.max(n, Math.min(2 * timestamps.length, ChunkFormat.MAX_BLOCK_RAW_SIZE / 2));
@@ -143,7 +193,7 @@ final class BlockDecoder {
     int mdBegin = r.pos;
     int[] md = mdStarts;
     if (mdLength > 0) {
-      ByteReader m = new ByteReader(body, mdBegin, mdBegin + mdLength, objectName, what + " metadata");
+      ByteReader m = reader(body, mdBegin, mdBegin + mdLength, meta, " metadata");
       for (int i = 0; i < n; i++) {
         md[i] = m.pos;
         int mdCount = m.count("metadata count", m.remaining() / 2);
@@ -185,32 +235,37 @@ final class BlockDecoder {
     prevMdStart = 0;
     prevMdEnd = 0;
     if (filter != LineFilter.ALL && !filter.requiredLiterals().isEmpty()) {
-      return searchLines(what, r, n, multiLines, body, r.pos, off + len, all, from, last, mdLength, filter, skipped);
+      return searchLines(meta, r, n, multiLines, body, r.pos, off + len, all, from, last, mdLength, filter, skipped);
     }
 
-    // the lines, each ended by a line feed; starts[i + 1] - 1 is where line i ends
+    // the lines, each ended by a line feed; starts[i + 1] - 1 is where line i ends. Between two
+    // listed multi-line entries each line ends at the next line feed: one pass over that run records
+    // them all; a listed line ends where its length says.
     int[] starts = lineStarts;
     int p = r.pos;
     int end = off + len;
-    int nextMulti = 0;
-    for (int i = 0; i < n; i++) {
-      starts[i] = p;
-      int lf;
-      if (nextMulti < multiLines && multi[2 * nextMulti] == i) {
-        lf = p + multi[2 * nextMulti + 1];
-        nextMulti++;
-        if (lf >= end || body[lf] != '\n') {
-          throw r.error("entry " + i + " multi-line line does not end with a line feed where its length says");
+    int e = 0;
+    for (int k = 0; k <= multiLines; k++) {
+      int stop = k < multiLines ? multi[2 * k] : n;
+      starts[e] = p;
+      if (stop > e) {
+        int found = ByteSearch.lineFeedsAfter(body, p, end, starts, e + 1, stop - e);
+        if (found < stop - e) {
+          throw r.error("entry " + (e + found) + " line has no line feed before the end of the body");
         }
-      } else {
-        lf = ByteSearch.indexOfLineFeed(body, p, end);
-        if (lf < 0) {
-          throw r.error("entry " + i + " line has no line feed before the end of the body");
-        }
+        e = stop;
+        p = starts[e];
       }
-      p = lf + 1;
+      if (k < multiLines) {
+        int lf = p + multi[2 * k + 1];
+        if (lf >= end || body[lf] != '\n') {
+          throw r.error("entry " + e + " multi-line line does not end with a line feed where its length says");
+        }
+        p = lf + 1;
+        e++;
+        starts[e] = p;
+      }
     }
-    starts[n] = p;
     if (p != end) {
       throw r.error((end - p) + " unread bytes after the last line");
     }
@@ -230,7 +285,7 @@ final class BlockDecoder {
         }
         continue;
       }
-      out.add(entry(what, i, body, lineStart, lineLen, mdLength));
+      out.add(entry(meta, i, body, lineStart, lineLen, mdLength));
     }
     return out;
   }
@@ -241,7 +296,7 @@ final class BlockDecoder {
   private int prevMdEnd;
 
   /** Builds entry {@code i} of the current v2 block, whose line is {@code body[lineStart, +lineLen)}. */
-  private LogEntry entry(String what, int i, byte[] body, int lineStart, int lineLen, int mdLength) {
+  private LogEntry entry(BlockMeta meta, int i, byte[] body, int lineStart, int lineLen, int mdLength) {
     int[] md = mdStarts;
     Labels labels = Labels.EMPTY;
     if (mdLength > 0 && md[i + 1] - md[i] > 1) {
@@ -251,7 +306,7 @@ final class BlockDecoder {
           && Arrays.equals(body, mdStart, mdEnd, body, prevMdStart, prevMdEnd)) {
         labels = prevMd; // consecutive entries very often carry the same metadata
       } else {
-        labels = metadata(what, i, body, mdStart, mdEnd);
+        labels = metadata(meta, i, body, mdStart, mdEnd);
         prevMd = labels;
         prevMdStart = mdStart;
         prevMdEnd = mdEnd;
@@ -265,7 +320,6 @@ final class BlockDecoder {
   private int cursorEntry;
   private int cursorPos;
   private int cursorMulti;
-  private int[] nextHits = new int[0];
 
   /**
    * The lines of a v2 body when the filter names literals a kept line holds: searches the whole line
@@ -278,7 +332,7 @@ final class BlockDecoder {
    * region holds exactly the entries' line feeds. When most lines turn out to hold a hit, the rest of
    * the range is walked line by line instead (each line's end found, each line handed to the filter).
    */
-  private List<LogEntry> searchLines(String what, ByteReader r, int n, int multiLines, byte[] body, int begin,
+  private List<LogEntry> searchLines(BlockMeta meta, ByteReader r, int n, int multiLines, byte[] body, int begin,
       int end, boolean all, long from, long last, int mdLength, LineFilter filter, LineFilter.Skipped skipped) {
     long[] ts = timestamps;
     int a = all ? 0 : firstAtOrAfter(ts, n, from);
@@ -322,7 +376,7 @@ final class BlockDecoder {
       int lineStart = cursorPos;
       int lineLen = lineEnd - lineStart;
       if (filter.mayKeep(body, lineStart, lineLen)) {
-        out.add(entry(what, e, body, lineStart, lineLen, mdLength));
+        out.add(entry(meta, e, body, lineStart, lineLen, mdLength));
         keptBytes += lineLen;
       }
       if (cursorMulti < multiLines && multiLineEntries[2 * cursorMulti] == e) {
@@ -450,8 +504,8 @@ final class BlockDecoder {
   }
 
   /** Builds the metadata of entry {@code i} from its (structurally checked) bytes. */
-  private Labels metadata(String what, int i, byte[] body, int start, int end) {
-    ByteReader m = new ByteReader(body, start, end, objectName, what + " metadata");
+  private Labels metadata(BlockMeta meta, int i, byte[] body, int start, int end) {
+    ByteReader m = reader(body, start, end, meta, " metadata");
     int mdCount = m.count("metadata count", m.remaining() / 2);
     List<String[]> pairs = new ArrayList<>(mdCount);
     for (int j = 0; j < mdCount; j++) {
@@ -464,10 +518,10 @@ final class BlockDecoder {
     }
   }
 
-  private List<LogEntry> parseV1(String what, BlockMeta meta, byte[] body, int off, int len, long from, long last,
+  private List<LogEntry> parseV1(BlockMeta meta, byte[] body, int off, int len, long from, long last,
       LineFilter filter, LineFilter.Skipped skipped) {
     boolean filtering = filter != LineFilter.ALL;
-    ByteReader r = new ByteReader(body, off, off + len, objectName, what);
+    ByteReader r = reader(body, off, off + len, meta, "");
     int n = meta.entries();
     boolean all = from <= meta.minTs() && last >= meta.maxTs();
     List<LogEntry> out = new ArrayList<>(all ? n : 16);
