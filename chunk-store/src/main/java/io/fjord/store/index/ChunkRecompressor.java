@@ -3,6 +3,7 @@ package io.fjord.store.index;
 import io.fjord.schemas.chunk.BlockMeta;
 import io.fjord.schemas.chunk.ChunkCodec;
 import io.fjord.schemas.chunk.ChunkEncoder;
+import io.fjord.schemas.chunk.ChunkFormat;
 import io.fjord.schemas.chunk.ChunkFooter;
 import io.fjord.schemas.chunk.ChunkFormatException;
 import io.fjord.schemas.chunk.ChunkReader;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * gives the same object, which the second run overwrites with the same bytes and adopts.
  *
  * <p>Steps: read the whole object, stream its entries block by block into a new encoder with zstd at
- * the level (blocks cut at the old chunk's own block size, so boundaries stay about where they were;
- * memory is the two objects and a block), decode the copy, and compare entry count, first and last timestamps and a CRC32C over every entry
+ * the level (blocks cut at {@code compactor.recompress_block_size_mb}, larger than the flush's
+ * because zstd finds more to reuse in a larger block, or at the old chunk's own block size when that
+ * is 0; memory is the two objects and a block), decode the copy, and compare entry count, first and last timestamps and a CRC32C over every entry
  * (timestamp, line, structured metadata), plus tenant and labels. Any difference keeps the old
  * chunk and counts a failure; so does a missing or unreadable object. A copy no smaller than the
  * original is not written. Store outages propagate ({@link io.fjord.store.ObjectStoreUnavailableException}).
@@ -66,10 +68,16 @@ final class ChunkRecompressor {
   private final int level;
   private final ByteRateLimiter limiter;
   private final Encoder encoder;
+  private final int blockSize;
 
-  ChunkRecompressor(ObjectStore store, int level, ByteRateLimiter limiter, Encoder encoder) {
+  /** @param blockSize bytes at which copies are cut into blocks, or 0 for each chunk's own block size */
+  ChunkRecompressor(ObjectStore store, int level, int blockSize, ByteRateLimiter limiter, Encoder encoder) {
     this.store = Objects.requireNonNull(store, "store");
     this.level = ChunkCodec.checkZstdLevel(level);
+    if (blockSize < 0 || blockSize > ChunkFormat.MAX_BLOCK_RAW_SIZE) {
+      throw new IllegalArgumentException("block size must be 0 or 1.." + ChunkFormat.MAX_BLOCK_RAW_SIZE + ": " + blockSize);
+    }
+    this.blockSize = blockSize;
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
   }
@@ -101,7 +109,7 @@ final class ChunkRecompressor {
     Digester before = new Digester(reader.entries(ScanDirection.FORWARD));
     byte[] copy;
     try {
-      copy = encoder.encode(footer.tenant(), footer.labels(), before, blockSize(footer), level);
+      copy = encoder.encode(footer.tenant(), footer.labels(), before, blockSize > 0 ? blockSize : blockSize(footer), level);
     } catch (ChunkFormatException e) {
       return failed(ref, e.getMessage());
     } catch (RuntimeException e) {
@@ -156,7 +164,7 @@ final class ChunkRecompressor {
     if (min == Long.MAX_VALUE) {
       min = blocks.get(0).rawLength();
     }
-    return (int) Math.max(1, Math.min(min, io.fjord.schemas.chunk.ChunkFormat.MAX_BLOCK_RAW_SIZE));
+    return (int) Math.max(1, Math.min(min, ChunkFormat.MAX_BLOCK_RAW_SIZE));
   }
 
   /**

@@ -93,7 +93,8 @@ public final class IndexCompactor {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.periodNanos = indexConfig.periodNanos();
     this.recompressor = new PeriodRecompressor(store, config,
-        new ChunkRecompressor(store, config.recompressZstdLevel(), limiter, encoder), stats, clock, periodNanos);
+        new ChunkRecompressor(store, config.recompressZstdLevel(), config.recompressBlockSizeMb() << 20, limiter,
+            encoder), stats, clock, periodNanos);
   }
 
   public CompactorConfig config() {

@@ -10,6 +10,7 @@ import static io.fjord.store.index.ObjectStoreChunkIndexTest.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fjord.schemas.chunk.BlockMeta;
 import io.fjord.schemas.chunk.ChunkCodec;
 import io.fjord.schemas.chunk.ChunkEncoder;
 import io.fjord.schemas.chunk.ChunkReader;
@@ -20,6 +21,7 @@ import io.fjord.store.ChunkKey;
 import io.fjord.store.ObjectStore;
 import io.fjord.store.ObjectStoreUnavailableException;
 import io.fjord.store.index.StoreBackends.Backend;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -222,6 +225,39 @@ class RecompressionTest {
     assertThat(report.recompressFailures()).isZero();
     assertThat(refs(store, "fake", TODAY)).contains(spanning).hasSize(5).doesNotContainAnyElementsOf(f.refs());
     assertThat(refs(store, "fake", TODAY + 1)).containsExactly(spanning);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 3", "0, 0", "64, 1"})
+  void copiesAreCutIntoBlocksOfRecompressBlockSizeMbOrKeepTheChunksOwnAtZero(int mb, int expectedBlocks) throws Exception {
+    clock.set(NOON);
+    ObjectStore store = backends.fresh(Backend.LOCAL);
+    // about 2.6 MB of lines (each ~170 bytes) flushed in 16 KB blocks
+    List<LogEntry> entries = lines(at(TODAY - 3, 1), 16_000, 7);
+    long raw = entries.stream().mapToLong(e -> e.line().getBytes(StandardCharsets.UTF_8).length).sum();
+    assertThat(raw).isBetween(2L << 20, 3L << 20);
+    ChunkRef old = flush(store, "fake", API, entries);
+    try (ObjectStoreChunkIndex index = ObjectStoreChunkIndex.open(store, ChunkIndexConfig.defaults(), clock)) {
+      index.add(List.of(old));
+    }
+    int oldBlocks = ChunkReader.of("old", store.get(old.key()).orElseThrow()).footer().blocks().size();
+    assertThat(oldBlocks).isGreaterThan(100);
+
+    CompactionReport report = compactor(store, config().withRecompressBlockSizeMb(mb), ChunkRecompressor.ZSTD).runOnce();
+
+    assertThat(report.chunksRecompressed()).isEqualTo(1);
+    ChunkRef copy = refs(store, "fake", TODAY - 3).get(0);
+    List<BlockMeta> blocks = ChunkReader.of("copy", store.get(copy.key()).orElseThrow()).footer().blocks();
+    if (mb == 0) { // each chunk's own: the copy's blocks are cut where the flush cut them
+      assertThat(blocks).hasSize(oldBlocks);
+    } else {
+      assertThat(blocks).hasSize(expectedBlocks);
+      for (BlockMeta b : blocks.subList(0, blocks.size() - 1)) {
+        assertThat(b.rawLength()).isGreaterThanOrEqualTo(mb << 20).isLessThan((mb << 20) + 4096);
+      }
+    }
+    assertThat(readAll(store, "fake", TODAY - 3, TODAY - 3)).containsExactly(
+        Map.entry(copy.fingerprint() ^ copy.fromNanos(), entries));
   }
 
   @Test
@@ -450,6 +486,11 @@ class RecompressionTest {
         .hasMessageContaining("compactor.recompress_zstd_level");
     assertThatThrownBy(() -> d.withRecompression(Duration.ofHours(6), 19, -1))
         .hasMessageContaining("compactor.recompress_rate_mb");
+    assertThat(d.recompressBlockSizeMb()).isEqualTo(2);
+    assertThat(d.withRecompressBlockSizeMb(0).recompressBlockSizeMb()).isZero();
+    assertThat(d.withRecompressBlockSizeMb(64).recompressBlockSizeMb()).isEqualTo(64);
+    assertThatThrownBy(() -> d.withRecompressBlockSizeMb(-1)).hasMessageContaining("compactor.recompress_block_size_mb");
+    assertThatThrownBy(() -> d.withRecompressBlockSizeMb(65)).hasMessageContaining("compactor.recompress_block_size_mb");
   }
 
   @Test

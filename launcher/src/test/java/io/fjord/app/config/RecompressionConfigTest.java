@@ -18,10 +18,12 @@ class RecompressionConfigTest {
           recompress_after: 12h
           recompress_zstd_level: 12
           recompress_rate_mb: 0.5
+          recompress_block_size_mb: 4
         """, Map.of());
     assertThat(c.compactor().recompressAfter()).isEqualTo(Duration.ofHours(12));
     assertThat(c.compactor().recompressZstdLevel()).isEqualTo(12);
     assertThat(c.compactor().recompressRateMb()).isEqualTo(0.5);
+    assertThat(c.compactor().recompressBlockSizeMb()).isEqualTo(4);
   }
 
   @Test
