@@ -170,8 +170,20 @@ final class BlockDecoder {
     long[] ts = timestamps;
     long prev = meta.minTs();
     long maxTs = meta.maxTs();
+    int limit = off + len;
     for (int i = 0; i < n; i++) {
-      long delta = r.uvarint("timestamp");
+      long delta;
+      int at = r.pos;
+      // deltas of one or two bytes (up to 16 us apart) read inline; longer ones by the reader
+      if (at + 1 < limit && body[at] >= 0) {
+        delta = body[at];
+        r.pos = at + 1;
+      } else if (at + 1 < limit && body[at + 1] >= 0) {
+        delta = (body[at] & 0x7F) | (body[at + 1] << 7);
+        r.pos = at + 2;
+      } else {
+        delta = r.uvarint("timestamp");
+      }
       if (Long.compareUnsigned(delta, maxTs - prev) > 0) {
         throw r.error("entry " + i + " timestamp lies past the block's maxTs");
       }

@@ -12,10 +12,10 @@ class ByteSearchTest {
   void eachSearchAgreesWithAByteByByteOne() {
     Random r = new Random(13);
     for (int round = 0; round < 30_000; round++) {
-      byte[] buf = randomBytes(r, r.nextInt(48));
+      byte[] buf = randomBytes(r, r.nextInt(120)); // past the 32-byte rounds
       int from = r.nextInt(buf.length + 1);
       int to = from + r.nextInt(buf.length - from + 1);
-      int k = 1 + r.nextInt(4);
+      int k = 1 + r.nextInt(12);
       byte[] pattern = r.nextBoolean() ? randomBytes(r, 1 + r.nextInt(3))
           : java.util.Arrays.copyOfRange(buf, from, Math.min(to, from + 1 + r.nextInt(3)));
       String what = "round " + round;
