@@ -89,6 +89,11 @@ public final class BlockCodec {
 
   /** Decompresses and decodes a block; its lines stay UTF-8 bytes until read. */
   public static EntryRun decode(Block block) {
+    return decodeBlock(block);
+  }
+
+  /** As {@link #decode}, with access to the body the lines lie in. */
+  static DecodedBlock decodeBlock(Block block) {
     byte[] body;
     try {
       body = Snappy.uncompress(block.compressed());

@@ -52,6 +52,16 @@ final class DecodedBlock implements EntryRun {
     return metadata[i];
   }
 
+  /** The decompressed block body, which holds the lines' UTF-8 bytes. */
+  byte[] body() {
+    return body;
+  }
+
+  /** Where line {@code i}'s bytes start in {@link #body()}. */
+  int lineOffset(int i) {
+    return lineOffsets[i];
+  }
+
   @Override
   public long lineBytes(int i) {
     return lineLengths[i];

@@ -1,5 +1,8 @@
 package io.fjord.ingester.chunk;
 
+import io.fjord.schemas.labels.Labels;
+import java.nio.charset.StandardCharsets;
+
 import io.fjord.logql.exec.EntryIterator;
 import java.util.List;
 
@@ -65,6 +68,37 @@ public final class SealedChunk {
   /** A fresh walk over every entry, oldest first (equal timestamps in arrival order). */
   public EntryIterator entries() {
     return new EntryCursor(new StreamSnapshot(blocks, HeadRun.EMPTY), Long.MIN_VALUE, Long.MAX_VALUE, true);
+  }
+
+  /** Receives one entry of a chunk with its line as UTF-8 bytes {@code line[off, off + len)}. */
+  @FunctionalInterface
+  public interface EntryBytesSink {
+    void entry(long ts, byte[] line, int off, int len, Labels metadata);
+  }
+
+  /**
+   * Hands every entry to {@code sink}, in the order of {@link #entries()}, with its line as the
+   * bytes the memory holds: the flush encodes them without a string per line. Blocks that follow
+   * each other in time (the usual, in-order case) are read one after the other; otherwise the
+   * entries go through the merge of {@link #entries()}.
+   */
+  public void forEachEntry(EntryBytesSink sink) {
+    for (int b = 1; b < blocks.size(); b++) {
+      if (blocks.get(b - 1).maxTs() >= blocks.get(b).minTs()) {
+        EntryIterator it = entries();
+        while (it.next()) {
+          byte[] line = it.line().getBytes(StandardCharsets.UTF_8);
+          sink.entry(it.ts(), line, 0, line.length, it.metadata());
+        }
+        return;
+      }
+    }
+    for (Block block : blocks) {
+      DecodedBlock run = BlockCodec.decodeBlock(block);
+      for (int i = 0, n = run.size(); i < n; i++) {
+        sink.entry(run.ts(i), run.body(), run.lineOffset(i), (int) run.lineBytes(i), run.metadata(i));
+      }
+    }
   }
 
   /**

@@ -2,7 +2,6 @@ package io.fjord.ingester.flush;
 
 import io.fjord.ingester.chunk.SealedChunk;
 import io.fjord.ingester.chunk.StreamKey;
-import io.fjord.logql.exec.EntryIterator;
 import io.fjord.schemas.chunk.ChunkCodec;
 import io.fjord.schemas.chunk.ChunkEncoder;
 import io.fjord.schemas.chunk.ChunkReader;
@@ -36,10 +35,7 @@ final class ChunkWriter {
   EncodedChunk encode(SealedChunk chunk) {
     StreamKey k = chunk.key();
     ChunkEncoder enc = new ChunkEncoder(k.tenant(), k.labels(), codec, blockSize, zstdLevel);
-    EntryIterator it = chunk.entries();
-    while (it.next()) {
-      enc.append(it.ts(), it.line(), it.metadata());
-    }
+    chunk.forEachEntry(enc::append);
     byte[] bytes = enc.finish();
     ChunkKey key = ChunkKey.of(ChunkReader.of("new chunk of " + k.tenant() + " " + k.labels(), bytes).footer(), bytes);
     return new EncodedChunk(new ChunkRef(key, k.labels(), bytes.length, (int) enc.entryCount()), bytes);

@@ -148,6 +148,16 @@ public final class ChunkEncoder {
    *     entry alone exceeds {@link ChunkFormat#MAX_BLOCK_RAW_SIZE}
    */
   public ChunkEncoder append(long ts, String line, Labels metadata) {
+    byte[] utf8 = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return append(ts, utf8, 0, utf8.length, metadata);
+  }
+
+  /**
+   * Appends an entry whose line is the UTF-8 bytes {@code line[off, off + len)} (copied; the
+   * caller vouches for them being UTF-8, as the ingester's memory holds them): the same bytes as
+   * {@link #append(long, String, Labels)} of that line, without a string in between.
+   */
+  public ChunkEncoder append(long ts, byte[] line, int off, int len, Labels metadata) {
     if (finished) {
       throw new IllegalStateException("chunk already finished");
     }
@@ -159,7 +169,8 @@ public final class ChunkEncoder {
       blockMinTs = ts;
       previousTs = ts;
     }
-    int size = version == ChunkFormat.VERSION_1 ? appendV1(ts, line, metadata) : appendV2(ts, line, metadata);
+    int size = version == ChunkFormat.VERSION_1 ? appendV1(ts, line, off, len, metadata)
+        : appendV2(ts, line, off, len, metadata);
     if (size > ChunkFormat.MAX_BLOCK_RAW_SIZE) {
       rollBack();
       if (blockEntries == 0) {
@@ -167,7 +178,7 @@ public final class ChunkEncoder {
             + " bytes does not fit a block");
       }
       cutBlock();
-      return append(ts, line, metadata);
+      return append(ts, line, off, len, metadata);
     }
     blockEntries++;
     totalEntries++;
@@ -179,10 +190,11 @@ public final class ChunkEncoder {
   }
 
   /** Appends to the v1 body; returns the body's size. */
-  private int appendV1(long ts, String line, Labels metadata) {
+  private int appendV1(long ts, byte[] line, int off, int len, Labels metadata) {
     markBody = body.len;
     body.uvarint(ts - previousTs);
-    body.str(line);
+    body.uvarint(len);
+    body.write(line, off, len);
     body.uvarint(metadata.size());
     for (int i = 0; i < metadata.size(); i++) {
       body.str(metadata.name(i));
@@ -192,7 +204,7 @@ public final class ChunkEncoder {
   }
 
   /** Appends to the v2 columns; returns the size the joined body would have. */
-  private int appendV2(long ts, String line, Labels metadata) {
+  private int appendV2(long ts, byte[] line, int off, int len, Labels metadata) {
     markTs = tsColumn.len;
     markMultiLine = multiLineColumn.len;
     markMultiLineCount = multiLineCount;
@@ -201,9 +213,10 @@ public final class ChunkEncoder {
     markLine = lineColumn.len;
     markHasMetadata = blockHasMetadata;
     tsColumn.uvarint(ts - previousTs);
-    int lineLength = lineColumn.utf8(line);
+    lineColumn.write(line, off, len);
+    int lineLength = len;
     lineColumn.u8('\n');
-    if (line.indexOf('\n') >= 0) {
+    if (ByteSearch.indexOfLineFeed(line, off, off + len) >= 0) {
       multiLineColumn.uvarint(blockEntries - (multiLineCount == 0 ? 0 : lastMultiLine));
       multiLineColumn.uvarint(lineLength);
       multiLineCount++;
