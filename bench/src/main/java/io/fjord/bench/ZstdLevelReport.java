@@ -28,11 +28,15 @@ import java.util.Locale;
  * the encoder's level and format, not to resolve a few percent. Every chunk is checked to read back.
  *
  * <p>Arguments: {@code --datasets generated,conformance,e2e} (default all three), {@code --levels
- * 1,3,5,...} (default below).
+ * 1,3,5,...} (default below), {@code --passes N} (timed decode and scan passes, best taken; default
+ * 5: more on a loaded machine), {@code --scan-only} (after the checks, only the v2 scan is run, for
+ * a profiler; no table).
  */
 public final class ZstdLevelReport {
   private static final int[] DEFAULT_LEVELS = {1, 2, 3, 4, 5, 6, 7, 9, 12, 15, 19};
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static int passes = 5;
+  private static boolean scanOnly;
 
   private ZstdLevelReport() {}
 
@@ -55,8 +59,15 @@ public final class ZstdLevelReport {
   public static void main(String[] args) {
     List<String> datasets = Datasets.ALL;
     int[] levels = DEFAULT_LEVELS;
+    for (String a : args) {
+      if (a.equals("--scan-only")) {
+        scanOnly = true;
+      }
+    }
     for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals("--datasets")) {
+      if (args[i].equals("--passes")) {
+        passes = Integer.parseInt(args[i + 1]);
+      } else if (args[i].equals("--datasets")) {
         datasets = List.of(args[i + 1].split(","));
       } else if (args[i].equals("--levels")) {
         levels = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -69,6 +80,16 @@ public final class ZstdLevelReport {
       for (LogCorpus.Stream s : streams) {
         lineBytes += s.lineBytes();
         entries += s.entries().size();
+      }
+      if (scanOnly) {
+        for (int level : levels) {
+          List<byte[]> chunks = encodeAll(streams, ChunkFormat.VERSION, level);
+          verify(streams, chunks);
+          for (int pass = 0; pass < 50 * passes; pass++) {
+            scanAll(chunks);
+          }
+        }
+        continue;
       }
       warmUp(streams);
       List<Row> rows = new ArrayList<>();
@@ -129,7 +150,7 @@ public final class ZstdLevelReport {
     long bestScan = Long.MAX_VALUE;
     long bestLine = Long.MAX_VALUE;
     long bestBlock = Long.MAX_VALUE;
-    for (int pass = 0; pass < 5; pass++) {
+    for (int pass = 0; pass < passes; pass++) {
       long t0 = cpuNanos();
       decodeAll(chunks);
       long t1 = cpuNanos();
