@@ -4,6 +4,7 @@ import io.fjord.common.config.LimitsConfig;
 import io.fjord.common.http.ApiException;
 import io.fjord.ingester.chunk.Block;
 import io.fjord.ingester.chunk.EntryCursor;
+import io.fjord.ingester.chunk.EntryRun;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
 import io.fjord.logql.LogQL;
@@ -21,6 +22,7 @@ import io.fjord.logql.eval.LogPipeline;
 import io.fjord.logql.eval.SampleExtractor;
 import io.fjord.logql.eval.StreamSampleExtractor;
 import io.fjord.logql.exec.LogMerge;
+import io.fjord.logql.exec.ScanSlices;
 import io.fjord.logql.exec.SampleCollector;
 import io.fjord.ingester.chunk.StreamSnapshot;
 import io.fjord.schemas.ingester.IngesterProtocol;
@@ -63,6 +65,7 @@ public final class IngesterQueries {
   private final PartitionRegistry registry;
   private final LimitsConfig limits;
   private final Predicate<PartitionState> caughtUp;
+  private final int shares;
 
   /** Answers from every registered partition whose replay is done. */
   public IngesterQueries(PartitionRegistry registry, LimitsConfig limits) {
@@ -73,9 +76,15 @@ public final class IngesterQueries {
    * @param caughtUp whether a registered partition may be read and listed (called from HTTP threads)
    */
   public IngesterQueries(PartitionRegistry registry, LimitsConfig limits, Predicate<PartitionState> caughtUp) {
+    this(registry, limits, caughtUp, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** @param shares how many shares a log query's scan is cut into (the cores to use) */
+  IngesterQueries(PartitionRegistry registry, LimitsConfig limits, Predicate<PartitionState> caughtUp, int shares) {
     this.registry = registry;
     this.limits = limits;
     this.caughtUp = caughtUp;
+    this.shares = shares;
   }
 
   /** The registered partitions that may be answered for now, by partition number. */
@@ -104,37 +113,54 @@ public final class IngesterQueries {
     LogPipeline pipeline = LogPipeline.of(expr);
     LinePrefilter prefilter = pipeline.prefilter();
     Set<String> exclude = Set.copyOf(r.excludeChunks());
-    // partitions are independent: each is merged to the limit on its own, in parallel (the common pool
-    // plus this thread: every core), then the first entries of all of them are kept
-    List<Optional<PartitionAnswer>> answers = served().parallelStream().map(p -> p.read(state -> {
-      // snapshots are taken under the partition's read guard; walking them needs no lock
-      LogMerge merge = new LogMerge(pipeline, forward);
-      for (String tenant : distinct(r.tenants())) {
-        for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
-            r.endNanos())) {
-          StreamSnapshot snapshot = s.memory().snapshot(r.startNanos(), r.endNanos(), exclude);
-          if (!snapshot.isEmpty()) {
-            merge.add(s.tenant(), s.labels(),
-                new EntryCursor(snapshot, r.startNanos(), r.endNanos(), forward, prefilter));
+    // snapshots are taken under each partition's read guard; walking them needs no lock
+    List<Integer> partitions = new ArrayList<>();
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (PartitionState p : served()) {
+      Optional<List<Snapshot>> taken = p.read(state -> {
+        List<Snapshot> found = new ArrayList<>();
+        for (String tenant : distinct(r.tenants())) {
+          for (SelectedStream s : selection.select(state.index(), state.memory(), tenant, r.startNanos(),
+              r.endNanos())) {
+            StreamSnapshot snapshot = s.memory().snapshot(r.startNanos(), r.endNanos(), exclude);
+            if (!snapshot.isEmpty()) {
+              found.add(new Snapshot(s.tenant(), s.labels(), snapshot));
+            }
           }
         }
-      }
-      List<StreamResult> taken = merge.take(r.limit());
-      return new PartitionAnswer(state.partition(), taken, merge.entriesScanned(), merge.bytesScanned());
-    })).toList();
-    List<List<StreamResult>> parts = new ArrayList<>();
-    List<Integer> partitions = new ArrayList<>();
-    long entries = 0;
-    long bytes = 0;
-    for (Optional<PartitionAnswer> a : answers) {
-      if (a.isPresent()) {
-        partitions.add(a.get().partition());
-        parts.add(a.get().streams());
-        entries += a.get().entriesScanned();
-        bytes += a.get().bytesScanned();
+        return found;
+      });
+      if (taken.isPresent()) {
+        partitions.add(p.partition());
+        snapshots.addAll(taken.get());
       }
     }
-    List<StreamResult> streams = parts.size() == 1 ? parts.get(0) : LogMerge.firstOf(parts, r.limit(), forward);
+    // the streams laid into one share of equal work per core (ScanSlices; with a line filter, a
+    // stream straddling a cut is split in time at a block), each merged to the limit in parallel
+    // (the common pool plus this thread), then the first entries of all of them kept
+    List<List<ScanSlices.Piece>> pieces = new ArrayList<>(snapshots.size());
+    snapshots.forEach(s -> pieces.add(pieces(s.snapshot())));
+    List<List<ScanSlices.Slice>> cut =
+        ScanSlices.split(pieces, r.startNanos(), r.endNanos(), shares, !prefilter.isNone());
+    List<ShareAnswer> answers = (cut.size() == 1 ? cut.stream() : cut.parallelStream()).map(share -> {
+      LogMerge merge = new LogMerge(pipeline, forward);
+      for (ScanSlices.Slice slice : share) {
+        Snapshot s = snapshots.get(slice.stream());
+        merge.add(s.tenant(), s.labels(),
+            new EntryCursor(s.snapshot(), slice.startNanos(), slice.endNanos(), forward, prefilter));
+      }
+      return new ShareAnswer(merge.take(r.limit()), merge.entriesScanned(), merge.bytesScanned());
+    }).toList();
+    List<List<StreamResult>> parts = new ArrayList<>();
+    long entries = 0;
+    long bytes = 0;
+    for (ShareAnswer a : answers) {
+      parts.add(a.streams());
+      entries += a.entriesScanned();
+      bytes += a.bytesScanned();
+    }
+    List<StreamResult> streams = parts.isEmpty() ? List.of()
+        : parts.size() == 1 ? parts.get(0) : LogMerge.firstOf(parts, r.limit(), forward);
     return new QueryResponse(IngesterProtocol.VERSION, streams, entries, bytes, partitions);
   }
 
@@ -228,8 +254,28 @@ public final class IngesterQueries {
     return rest.size() == snapshot.blocks().size() ? snapshot : new StreamSnapshot(rest, snapshot.head());
   }
 
-  /** One partition's part of a log query's answer. */
-  private record PartitionAnswer(int partition, List<StreamResult> streams, long entriesScanned, long bytesScanned) {}
+  /** One selected stream of a log query, as it was when the query took it. */
+  private record Snapshot(String tenant, Labels labels, StreamSnapshot snapshot) {}
+
+  /** One share's part of a log query's answer. */
+  private record ShareAnswer(List<StreamResult> streams, long entriesScanned, long bytesScanned) {}
+
+  /** A snapshot's units of work for {@link ScanSlices}: its blocks (by line bytes) and its head. */
+  private static List<ScanSlices.Piece> pieces(StreamSnapshot snapshot) {
+    List<ScanSlices.Piece> out = new ArrayList<>(snapshot.blocks().size() + 1);
+    for (Block b : snapshot.blocks()) {
+      out.add(new ScanSlices.Piece(b.minTs(), b.maxTs(), b.lineBytes()));
+    }
+    EntryRun head = snapshot.head();
+    if (head.size() > 0) {
+      long bytes = 0;
+      for (int i = 0; i < head.size(); i++) {
+        bytes += head.lineBytes(i);
+      }
+      out.add(new ScanSlices.Piece(head.ts(0), head.ts(head.size() - 1), bytes));
+    }
+    return out;
+  }
 
   public LabelsResponse labels(LabelsRequest r) {
     checkCommon(r.version(), r.tenants(), r.startNanos(), r.endNanos());

@@ -15,6 +15,7 @@ import io.fjord.logql.eval.LogPipeline;
 import io.fjord.logql.eval.SampleExtractor;
 import io.fjord.logql.eval.StreamSampleExtractor;
 import io.fjord.logql.exec.LogMerge;
+import io.fjord.logql.exec.ScanSlices;
 import io.fjord.logql.eval.LinePrefilter;
 import io.fjord.schemas.chunk.LineFilter;
 import io.fjord.logql.exec.SampleCollector;
@@ -64,9 +65,10 @@ import java.util.function.Supplier;
  * names the chunks (so a caller can tell the ingesters to leave them out and ask them at once), and
  * the chunk reads.
  *
- * <p>Both kinds of query use every core: a log query merges the streams in one group per core to
- * the limit, in parallel, and keeps the first entries of all; a samples request reads the streams
- * in parallel. A samples request that only counts entries per bucket with no label of the entries
+ * <p>Both kinds of query use every core: a log query lays its streams into one share of equal work
+ * per core ({@link ScanSlices}; with a line filter, a stream that straddles a cut is split in time
+ * at a chunk's start, so one stream also keeps every core busy), merges each share to the limit in
+ * parallel, and keeps the first entries of all; a samples request reads the streams in parallel. A samples request that only counts entries per bucket with no label of the entries
  * kept ({@code sum(count_over_time({...}[1h]))}) counts whole blocks from the chunk footers without
  * fetching them ({@link WholeBlocks}); only the blocks at the edges of the range and buckets, and
  * those spanned by another chunk of their stream, are decoded.
@@ -80,10 +82,17 @@ import java.util.function.Supplier;
 public final class StoreSource implements LogSource {
   private final ChunkSelection selection;
   private final ChunkOpener opener;
+  private final int shares;
 
   public StoreSource(ObjectStore store, ChunkIndex index) {
+    this(store, index, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** @param shares how many shares a log query's scan is cut into (the cores to use) */
+  StoreSource(ObjectStore store, ChunkIndex index, int shares) {
     this.selection = new ChunkSelection(index, store);
     this.opener = new ChunkOpener(store);
+    this.shares = shares;
   }
 
   /** Chunks the index listed but the store no longer held, skipped since start. */
@@ -166,34 +175,40 @@ public final class StoreSource implements LogSource {
     LogPipeline pipeline = LogPipeline.of(expr);
     LinePrefilter prefilter = pipeline.prefilter();
     LineFilter filter = prefilter.isNone() ? LineFilter.ALL : prefilter;
-    // the streams in as many groups as cores, round robin; each group merged to the limit on its own
-    // thread (the common pool and this one), then the first entries of all kept, as one merge would
-    int parts = Math.max(1, Math.min(streams.size(), Runtime.getRuntime().availableProcessors()));
-    List<List<StreamChunks>> groups = new ArrayList<>(parts);
-    for (int i = 0; i < parts; i++) {
-      groups.add(new ArrayList<>());
+    // the streams laid into one share of equal work per core (ScanSlices, by entries; with a line
+    // filter, a stream straddling a cut is split in time at a chunk's start), each merged to the
+    // limit on its own thread (the common pool and this one), then the first entries of all kept
+    List<List<ScanSlices.Piece>> pieces = new ArrayList<>(streams.size());
+    for (StreamChunks s : streams) {
+      List<ScanSlices.Piece> chunks = new ArrayList<>(s.chunks().size());
+      for (ChunkRef c : s.chunks()) {
+        chunks.add(new ScanSlices.Piece(c.fromNanos(), c.throughNanos(), c.entries()));
+      }
+      pieces.add(chunks);
     }
-    for (int i = 0; i < streams.size(); i++) {
-      groups.get(i % parts).add(streams.get(i));
-    }
+    List<List<ScanSlices.Slice>> cut =
+        ScanSlices.split(pieces, r.startNanos(), r.endNanos(), shares, !prefilter.isNone());
     record Part(List<IngesterProtocol.StreamResult> streams, long entriesScanned, long bytesScanned) {}
-    List<Part> answers = (parts == 1 ? groups.stream() : groups.parallelStream()).map(group -> {
+    List<Part> answers = (cut.size() == 1 ? cut.stream() : cut.parallelStream()).map(share -> {
       LogMerge merge = new LogMerge(pipeline, forward);
-      for (StreamChunks s : group) {
-        merge.add(s.tenant(), s.labels(),
-            new ChunkMergeIterator(opener, s.chunks(), forward, r.startNanos(), r.endNanos(), filter));
+      for (ScanSlices.Slice slice : share) {
+        StreamChunks s = streams.get(slice.stream());
+        List<ChunkRef> chunks = overlapping(s.chunks(), slice.startNanos(), slice.endNanos());
+        merge.add(s.tenant(), s.labels(), new ChunkMergeIterator(opener, chunks, forward, slice.startNanos(),
+            slice.endNanos(), filter));
       }
       return new Part(merge.take(r.limit()), merge.entriesScanned(), merge.bytesScanned());
     }).toList();
     long entriesScanned = 0;
     long bytesScanned = 0;
-    List<List<IngesterProtocol.StreamResult>> taken = new ArrayList<>(parts);
+    List<List<IngesterProtocol.StreamResult>> taken = new ArrayList<>(answers.size());
     for (Part p : answers) {
       entriesScanned += p.entriesScanned();
       bytesScanned += p.bytesScanned();
       taken.add(p.streams());
     }
-    List<IngesterProtocol.StreamResult> first = parts == 1 ? taken.get(0) : LogMerge.firstOf(taken, r.limit(), forward);
+    List<IngesterProtocol.StreamResult> first = taken.isEmpty() ? List.of()
+        : taken.size() == 1 ? taken.get(0) : LogMerge.firstOf(taken, r.limit(), forward);
     List<TenantStream> out = new ArrayList<>();
     for (IngesterProtocol.StreamResult s : first) {
       List<Entry> entries = new ArrayList<>(s.entries().size());
@@ -203,6 +218,17 @@ public final class StoreSource implements LogSource {
       out.add(new TenantStream(s.tenant(), Labels.of(s.labels()), entries));
     }
     return new SelectResult(out, 0, entriesScanned, bytesScanned);
+  }
+
+  /** The chunks (in their order) that may hold entries with {@code start <= ts < end}. */
+  private static List<ChunkRef> overlapping(List<ChunkRef> chunks, long start, long end) {
+    List<ChunkRef> out = new ArrayList<>(chunks.size());
+    for (ChunkRef c : chunks) {
+      if (c.fromNanos() < end && c.throughNanos() >= start) {
+        out.add(c);
+      }
+    }
+    return out.size() == chunks.size() ? chunks : out;
   }
 
   private SampleResult readSamples(SampleRequest r, SampleExtractor extractor, boolean countBlocks,
