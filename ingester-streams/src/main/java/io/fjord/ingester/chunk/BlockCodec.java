@@ -50,7 +50,8 @@ public final class BlockCodec {
     for (int i = 0; i < n; i++) {
       capacity += 16 + entries.lineBytes(i); // exact for entries without metadata
     }
-    Buf out = new Buf((int) Math.min(capacity, Integer.MAX_VALUE - 64));
+    byte[][] scratch = SCRATCH.get();
+    Buf out = new Buf(scratch[0], (int) Math.min(capacity, Integer.MAX_VALUE - 64));
     out.put(VERSION);
     out.uvarint(n);
     long first = entries.ts(0);
@@ -79,12 +80,32 @@ public final class BlockCodec {
     }
     byte[] compressed;
     try {
-      byte[] max = new byte[Snappy.maxCompressedLength(out.len)];
+      int maxLength = Snappy.maxCompressedLength(out.len);
+      byte[] max = scratch[1].length >= maxLength ? scratch[1] : new byte[maxLength];
       compressed = Arrays.copyOf(max, Snappy.rawCompress(out.buf, 0, out.len, max, 0));
+      keep(scratch, out.buf, max);
     } catch (IOException e) {
       throw new UncheckedIOException("snappy compression failed", e);
     }
     return new Block(first, prev, n, lineBytes, compressed, hasMetadata);
+  }
+
+  /**
+   * Per thread (the stream thread cuts blocks), the last body buffer and compression buffer, reused
+   * for the next block: a block is ~256 KiB, and two fresh arrays of that size per cut (zeroed by
+   * the JVM, then thrown away) were a tenth of the append path's CPU (bench/RESULTS.md, brief I).
+   */
+  private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[0], new byte[0]});
+  /** Larger buffers (a block of a few huge lines) are not kept. */
+  private static final int MAX_SCRATCH = 4 << 20;
+
+  private static void keep(byte[][] scratch, byte[] body, byte[] compressed) {
+    if (body.length <= MAX_SCRATCH) {
+      scratch[0] = body;
+    }
+    if (compressed.length <= MAX_SCRATCH) {
+      scratch[1] = compressed;
+    }
   }
 
   /** Decompresses and decodes a block; its lines stay UTF-8 bytes until read. */
@@ -145,8 +166,9 @@ public final class BlockCodec {
     byte[] buf;
     int len;
 
-    Buf(int capacity) {
-      buf = new byte[capacity];
+    /** Writes into {@code initial} when it holds {@code capacity} bytes, else into a new array of that size. */
+    Buf(byte[] initial, int capacity) {
+      buf = initial.length >= capacity ? initial : new byte[capacity];
     }
 
     private void ensure(int extra) {

@@ -185,12 +185,15 @@ final class Head {
 
   /**
    * Empties the head, never reusing arrays a run may still read. Nothing is allocated until the next
-   * insert (a sealed chunk's head stays empty for good), which then makes room for as much as the
-   * head held now: the next head of the stream is likely to be as big.
+   * insert (a sealed chunk's head stays empty for good), which then makes room for an eighth more than
+   * the head held now: the next head of the stream is likely to be as big.
    */
   void clear() {
-    entriesHint = Math.max(size, MIN_ENTRIES);
-    bytesHint = Math.max(used, MIN_BYTES);
+    // an eighth more than this head held: heads are cut at a byte size, so the next one usually
+    // holds about as much, and half the time a little more, which without the slack doubled (and
+    // copied) its arrays just before its cut (bench/RESULTS.md, brief I)
+    entriesHint = Math.max(size + size / 8, MIN_ENTRIES);
+    bytesHint = Math.max(used + used / 8, MIN_BYTES);
     ts = NO_TS;
     starts = NO_INTS;
     lengths = NO_INTS;

@@ -29,6 +29,33 @@ class BlockCodecTest {
     assertThat(back).containsExactlyElementsOf(entries);
   }
 
+  /**
+   * The encoder reuses its buffers from block to block on a thread: each block keeps its own bytes,
+   * whether the next one is larger (the buffers grow), smaller, or outgrows its size estimate
+   * through metadata.
+   */
+  @Test
+  void blocksEncodedOneAfterAnotherKeepTheirOwnEntries() {
+    List<List<LogEntry>> runs = new ArrayList<>();
+    for (int size : new int[] {2_000, 10, 5_000, 3}) {
+      List<LogEntry> entries = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        Labels md = size == 3 ? Labels.of("k", "v".repeat(5_000 + i)) : Labels.EMPTY;
+        entries.add(new LogEntry(i, "run " + size + " line " + i, md));
+      }
+      runs.add(entries);
+    }
+    List<Block> blocks = runs.stream().map(BlockCodec::encode).toList();
+    for (int b = 0; b < blocks.size(); b++) {
+      EntryRun run = blocks.get(b).decode();
+      List<LogEntry> back = new ArrayList<>();
+      for (int i = 0; i < run.size(); i++) {
+        back.add(new LogEntry(run.ts(i), run.line(i), run.metadata(i)));
+      }
+      assertThat(back).as("block %d", b).containsExactlyElementsOf(runs.get(b));
+    }
+  }
+
   @Test
   void blockKnowsItsBoundsCountAndLineBytes() {
     // "héllo" is 6 UTF-8 bytes, "ab" 2, "🎉" 4
