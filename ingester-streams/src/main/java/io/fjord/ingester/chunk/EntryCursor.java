@@ -14,7 +14,10 @@ import java.util.PriorityQueue;
  *
  * <p>Blocks are decompressed lazily, only when the walk reaches them: a block waits in the merge
  * keyed by the earliest timestamp it could hold, so a query that stops at its limit never
- * decompresses the blocks it did not reach. Single-threaded (one cursor per query and stream).
+ * decompresses the blocks it did not reach. Under a prefilter, a decompressed block's lines are
+ * searched for its literals in one pass over the block ({@link BlockSearch}) rather than line by
+ * line, and the lines between hits are passed over at once. Single-threaded (one cursor per query
+ * and stream).
  */
 public final class EntryCursor implements EntryIterator {
   private final long start;
@@ -111,10 +114,24 @@ public final class EntryCursor implements EntryIterator {
         continue;
       }
       int i = s.pos;
-      s.pos += forward ? 1 : -1;
+      int step = forward ? 1 : -1;
+      s.pos += step;
       current = s;
       EntryRun run = s.run;
-      if (!prefilter.isNone() && !run.mayKeep(i, prefilter)) {
+      if (s.keep != null) {
+        if (!s.keep[i]) {
+          // this line and the following ones up to the next hit of the block search: never returned,
+          // so passed over at once whatever the other sources hold
+          skippedEntries++;
+          skippedBytes += run.lineBytes(i);
+          while (s.pos != s.stop && !s.keep[s.pos]) {
+            skippedEntries++;
+            skippedBytes += run.lineBytes(s.pos);
+            s.pos += step;
+          }
+          continue;
+        }
+      } else if (!prefilter.isNone() && !run.mayKeep(i, prefilter)) {
         skippedEntries++;
         skippedBytes += run.lineBytes(i);
         continue;
@@ -170,6 +187,8 @@ public final class EntryCursor implements EntryIterator {
     final int order;
     final Block block;
     EntryRun run;
+    /** For a decoded block under a prefilter: which lines the block search found a literal in. */
+    boolean[] keep;
     int pos;
     int stop;
     long key;
@@ -190,6 +209,9 @@ public final class EntryCursor implements EntryIterator {
       } else {
         pos = hi - 1;
         stop = lo - 1;
+      }
+      if (!prefilter.isNone() && r instanceof DecodedBlock block && lo < hi) {
+        keep = BlockSearch.linesHolding(block, lo, hi, prefilter.requiredLiterals());
       }
       if (hasNext()) {
         key = r.ts(pos);
