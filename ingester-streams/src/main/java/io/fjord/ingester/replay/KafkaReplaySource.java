@@ -301,6 +301,8 @@ public final class KafkaReplaySource implements ReplaySource, AutoCloseable {
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PARTITION_FETCH_MAX_BYTES);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
     p.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, RECEIVE_BUFFER_BYTES);
+    // as the stream task's consumer (Ingester): every value's own CRC32C is checked when decoded
+    p.put(ConsumerConfig.CHECK_CRCS_CONFIG, false);
     return p;
   }
 
