@@ -172,18 +172,23 @@ final class BlockDecoder {
     long maxTs = meta.maxTs();
     int limit = off + len;
     for (int i = 0; i < n; i++) {
-      long delta;
+      // the uvarint read inline, its position in a local; a delta that runs past the body or past
+      // nine bytes is read again by the reader, which names the error
       int at = r.pos;
-      // deltas of one or two bytes (up to 16 us apart) read inline; longer ones by the reader
-      if (at + 1 < limit && body[at] >= 0) {
-        delta = body[at];
-        r.pos = at + 1;
-      } else if (at + 1 < limit && body[at + 1] >= 0) {
-        delta = (body[at] & 0x7F) | (body[at + 1] << 7);
-        r.pos = at + 2;
-      } else {
-        delta = r.uvarint("timestamp");
-      }
+      long delta = 0;
+      int shift = 0;
+      byte b;
+      do {
+        if (at >= limit || shift > 56) {
+          delta = r.uvarint("timestamp");
+          at = r.pos;
+          break;
+        }
+        b = body[at++];
+        delta |= (long) (b & 0x7F) << shift;
+        shift += 7;
+      } while (b < 0);
+      r.pos = at;
       if (Long.compareUnsigned(delta, maxTs - prev) > 0) {
         throw r.error("entry " + i + " timestamp lies past the block's maxTs");
       }

@@ -74,22 +74,24 @@ public record ChunkFooter(int version, ChunkCodec codec, String tenant, Labels l
     long expectedOffset = ChunkFormat.HEADER_SIZE;
     long total = 0;
     for (int i = 0; i < blockCount; i++) {
-      String what = "block " + i;
-      long offset = r.i64(what + " offset");
-      int length = r.u32(what + " length");
-      long minTs = r.i64(what + " minTs");
-      long maxTs = r.i64(what + " maxTs");
-      int entries = r.u32(what + " entry count");
-      int rawLength = r.u32(what + " raw length");
+      // the block count was bounded by the bytes left, so these reads cannot run short; the names
+      // in error messages are built only on an error (a chunk is opened per scan of it)
+      long offset = r.i64("block offset");
+      int length = blockU32(r, i, "length");
+      long minTs = r.i64("block minTs");
+      long maxTs = r.i64("block maxTs");
+      int entries = blockU32(r, i, "entry count");
+      int rawLength = blockU32(r, i, "raw length");
       if (offset != expectedOffset) {
-        throw r.error(what + " starts at " + offset + ", expected " + expectedOffset + " (blocks lie end to end)");
+        throw r.error("block " + i + " starts at " + offset + ", expected " + expectedOffset
+            + " (blocks lie end to end)");
       }
       if (length < ChunkFormat.BLOCK_OVERHEAD) {
-        throw r.error(what + " length " + length + " is shorter than a block header");
+        throw r.error("block " + i + " length " + length + " is shorter than a block header");
       }
-      checkBlockFields(r, version, what, minTs, maxTs, entries, rawLength);
+      checkBlockFields(r, version, i, minTs, maxTs, entries, rawLength);
       if (i > 0 && minTs < blocks.get(i - 1).maxTs()) {
-        throw r.error(what + " starts before block " + (i - 1) + " ends (blocks must be in time order)");
+        throw r.error("block " + i + " starts before block " + (i - 1) + " ends (blocks must be in time order)");
       }
       blocks.add(new BlockMeta(i, offset, length, minTs, maxTs, entries, rawLength));
       expectedOffset = offset + length;
@@ -146,18 +148,28 @@ public record ChunkFooter(int version, ChunkCodec codec, String tenant, Labels l
   }
 
   /** The sanity rules a block's header fields obey, wherever they are read. */
-  static void checkBlockFields(ByteReader r, int version, String what, long minTs, long maxTs, int entries, int rawLength) {
+  /** A block index entry's unsigned 32-bit field, which must fit an int (as {@link ByteReader#u32}). */
+  private static int blockU32(ByteReader r, int index, String field) {
+    int v = r.rawU32(field);
+    if (v < 0) {
+      throw r.error("block " + index + " " + field + " " + Integer.toUnsignedString(v) + " out of range");
+    }
+    return v;
+  }
+
+  static void checkBlockFields(ByteReader r, int version, int index, long minTs, long maxTs, int entries,
+      int rawLength) {
     if (entries < 1) {
-      throw r.error(what + " has no entries");
+      throw r.error("block " + index + " has no entries");
     }
     if (minTs > maxTs) {
-      throw r.error(what + " minTs " + minTs + " is after its maxTs " + maxTs);
+      throw r.error("block " + index + " minTs " + minTs + " is after its maxTs " + maxTs);
     }
     if (rawLength > ChunkFormat.MAX_BLOCK_RAW_SIZE) {
-      throw r.error(what + " raw length " + rawLength + " exceeds " + ChunkFormat.MAX_BLOCK_RAW_SIZE);
+      throw r.error("block " + index + " raw length " + rawLength + " exceeds " + ChunkFormat.MAX_BLOCK_RAW_SIZE);
     }
     if ((long) entries * ChunkFormat.minEntryBytes(version) > rawLength) {
-      throw r.error(what + " claims " + entries + " entries in " + rawLength + " bytes");
+      throw r.error("block " + index + " claims " + entries + " entries in " + rawLength + " bytes");
     }
   }
 }
