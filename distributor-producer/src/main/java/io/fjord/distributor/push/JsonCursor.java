@@ -15,10 +15,12 @@ import java.util.Arrays;
  * The caller drives it by the shape it expects: {@link #kind()} looks at the next value without
  * consuming it, {@link #firstElement}/{@link #nextElement} and {@link #firstField}/{@link #nextField}
  * step through arrays and objects, {@link #string()} and {@link #skipValue()} consume a value.
- * Anything that is not JSON (a bad escape, invalid UTF-8, an unescaped control character, a
- * missing comma, a leading zero, nesting deeper than {@link #MAX_DEPTH}, ...) is a MALFORMED_BODY
+ * Anything that is not JSON (a bad escape, an unescaped control character, a missing comma, a
+ * leading zero, nesting deeper than {@link #MAX_DEPTH}, ...) is a MALFORMED_BODY
  * {@link PushException} "invalid JSON at line L, column C: reason", as Jackson's parser reported
- * it before. Single-threaded: one cursor per body.
+ * it before. Invalid UTF-8 inside a string is not refused: each malformed sequence becomes U+FFFD,
+ * as on the protobuf path and as Loki keeps such lines (a log file in Latin-1 must not stop a
+ * shipper). Single-threaded: one cursor per body.
  */
 final class JsonCursor {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -273,11 +275,12 @@ final class JsonCursor {
     ensureBytes(n + 16);
     System.arraycopy(buf, start, bytes, 0, n);
     boolean ascii = true;
+    boolean malformed = false;
     while (true) {
       int run = special(i);
       byte b = run < end ? buf[run] : 0;
+      ensureBytes(n + (run - i) + 16); // room for the run and what the byte at its end adds (at most 4)
       if (run > i) {
-        ensureBytes(n + (run - i) + 16);
         System.arraycopy(buf, i, bytes, n, run - i);
         n += run - i;
         i = run;
@@ -289,6 +292,13 @@ final class JsonCursor {
       if (b == '"') {
         checkLength(n);
         pos = i + 1;
+        if (malformed) {
+          // U+FFFD for each malformed sequence, exactly as the protobuf path's new String(bytes, UTF_8) does
+          // (escapes added whole sequences, which never join a malformed one); Loki stores such lines too
+          String text = new String(bytes, 0, n, StandardCharsets.UTF_8);
+          lastUtf8Length = Utf8.length(text);
+          return text;
+        }
         lastUtf8Length = n; // valid UTF-8 of no surrogate: exactly what Utf8.length counts
         return new String(bytes, 0, n, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
       }
@@ -336,6 +346,10 @@ final class JsonCursor {
         throw syntax("unescaped control character (code " + b + ") in a string: it must be escaped");
       } else {
         int len = codePoint(i);
+        if (len < 0) { // invalid UTF-8: kept byte by byte for Java's decoder to replace below
+          len = 1;
+          malformed = true;
+        }
         System.arraycopy(buf, i, bytes, n, len);
         n += len;
         i += len;
@@ -438,8 +452,9 @@ final class JsonCursor {
         pos = i;
         throw syntax("unescaped control character (code " + b + ") in a string: it must be escaped");
       } else {
-        i += codePoint(i);
-        int cp = lastCodePoint;
+        int len = codePoint(i);
+        i += Math.abs(len);
+        int cp = len > 0 ? lastCodePoint : 0xFFFD; // (a maximal invalid subpart; Java's decoder may differ on this rare path)
         if (cp >= 0x10000) {
           chars[n++] = Character.highSurrogate(cp);
           chars[n++] = Character.lowSurrogate(cp);
@@ -450,43 +465,40 @@ final class JsonCursor {
     }
   }
 
-  /** Checks the UTF-8 sequence at {@code i}, leaves its code point in {@link #lastCodePoint}, returns its length. */
+  /**
+   * Reads the UTF-8 sequence at {@code i} (its first byte is non-ASCII): when it is valid (RFC 3629:
+   * no overlong form, no surrogate, nothing above U+10FFFF) leaves its code point in
+   * {@link #lastCodePoint} and returns its length; otherwise returns minus the length of its maximal
+   * invalid subpart (the longest prefix that could begin a valid sequence, at least one byte), the
+   * bytes one U+FFFD replaces in Unicode's recommended practice.
+   */
   private int codePoint(int i) {
     int b0 = buf[i] & 0xff;
     int len;
-    int cp;
-    int min;
+    int lo = 0x80; // the second byte's range (Unicode's table of well-formed byte sequences)
+    int hi = 0xBF;
     if (b0 >= 0xC2 && b0 <= 0xDF) {
       len = 2;
-      cp = b0 & 0x1F;
-      min = 0x80;
     } else if (b0 >= 0xE0 && b0 <= 0xEF) {
       len = 3;
-      cp = b0 & 0x0F;
-      min = 0x800;
+      lo = b0 == 0xE0 ? 0xA0 : 0x80;
+      hi = b0 == 0xED ? 0x9F : 0xBF;
     } else if (b0 >= 0xF0 && b0 <= 0xF4) {
       len = 4;
-      cp = b0 & 0x07;
-      min = 0x10000;
+      lo = b0 == 0xF0 ? 0x90 : 0x80;
+      hi = b0 == 0xF4 ? 0x8F : 0xBF;
     } else {
-      pos = i;
-      throw syntax("invalid UTF-8 start byte 0x" + Integer.toHexString(b0) + " in a string");
+      return -1;
     }
-    if (i + len > end) {
-      pos = i;
-      throw syntax("invalid UTF-8: a multi-byte character cut off by the end of the body");
-    }
+    int cp = b0 & (0x7F >> len);
     for (int k = 1; k < len; k++) {
-      int c = buf[i + k] & 0xff;
-      if ((c & 0xC0) != 0x80) {
-        pos = i + k;
-        throw syntax("invalid UTF-8 continuation byte 0x" + Integer.toHexString(c) + " in a string");
+      int c = i + k < end ? buf[i + k] & 0xff : -1;
+      if (c < lo || c > hi) {
+        return -k;
       }
       cp = (cp << 6) | (c & 0x3F);
-    }
-    if (cp < min || cp > Character.MAX_CODE_POINT || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      pos = i;
-      throw syntax("invalid UTF-8 sequence (overlong, a surrogate or beyond U+10FFFF) in a string");
+      lo = 0x80;
+      hi = 0xBF;
     }
     lastCodePoint = cp;
     return len;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -77,30 +78,64 @@ class JsonPushDecoderEquivalenceTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"c3", "e282", "ff", "80"})
-  void invalidUtf8InALineIsAMalformedBodyAsBefore(String hex) {
-    byte[] body = withLineBytes(hex);
-    assertThatThrownBy(() -> decoder.decode(body))
-        .isInstanceOfSatisfying(PushException.class, e -> assertThat(e.kind()).isEqualTo(PushException.Kind.MALFORMED_BODY))
-        .hasMessageContaining("invalid JSON at line 1, column 5") // the bad byte is the 50th, or a continuation after it
-        .hasMessageContaining("invalid UTF-8");
-    assertThat(outcome(() -> reference.decode(new ByteArrayInputStream(body)))).isEqualTo(PushException.Kind.MALFORMED_BODY);
-  }
-
   /**
-   * Byte sequences RFC 3629 forbids that Jackson decoded anyway: an overlong '/' (c0af) and '\u000f'
-   * (e0808f), a UTF-16 surrogate (eda080), a code point above U+10FFFF (f4908080). They are now
-   * rejected like every other invalid UTF-8 instead of becoming characters nobody sent.
+   * Invalid UTF-8 in a line is stored with U+FFFD in place of each malformed sequence, as the
+   * protobuf path (Java's decoder) stores it, and as Loki keeps such lines instead of refusing the
+   * push. Counts worked out by hand: a cut-off sequence is one (e282, f09f98); an overlong lead
+   * (c0), a code point above U+10FFFF (f4 90) or an overlong E0 80 make every byte its own; Java
+   * replaces an encoded surrogate (eda080) whole; c3 before a valid é is one, as is e2 before a
+   * valid 4-byte 😀.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"c0af", "eda080", "f4908080", "e0808f"})
-  void utf8ThatJacksonDecodedLenientlyIsNowAMalformedBody(String hex) {
+  @CsvSource({"c3, 1", "e282, 1", "f09f98, 1", "ff, 1", "80, 1", "c0af, 2", "eda080, 1", "f4908080, 4", "e0808f, 3",
+      "c3c3a9, 1", "e2f09f9880, 1"})
+  void invalidUtf8InALineBecomesReplacementCharacters(String hex, int replacements) {
     byte[] body = withLineBytes(hex);
-    assertThat(outcome(() -> reference.decode(new ByteArrayInputStream(body)))).isInstanceOf(List.class);
-    assertThatThrownBy(() -> decoder.decode(body))
-        .isInstanceOfSatisfying(PushException.class, e -> assertThat(e.kind()).isEqualTo(PushException.Kind.MALFORMED_BODY))
-        .hasMessageContaining("invalid UTF-8");
+    PushedEntry e = decoder.decode(body).get(0).entries().get(0);
+    String bad = new String(java.util.HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
+    assertThat(e.line()).isEqualTo("x" + bad + "y");
+    assertThat(e.line().chars().filter(c -> c == 0xFFFD).count()).isEqualTo(replacements);
+    assertThat(e.lineBytes()).isEqualTo(e.line().getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  /** Random bytes in a line (no quote, backslash or control character) decode as Java's UTF-8 decoder decodes them. */
+  @Test
+  void randomBytesInALineDecodeAsJavasUtf8Decoder() {
+    Random random = new Random(11);
+    for (int i = 0; i < 5000; i++) {
+      byte[] raw = new byte[random.nextInt(40)];
+      for (int k = 0; k < raw.length; k++) {
+        int b = random.nextInt(3) == 0 ? 'a' + random.nextInt(26) : 0x80 + random.nextInt(128);
+        raw[k] = (byte) b;
+      }
+      if (random.nextBoolean() && raw.length > 3) { // a valid 4-byte sequence somewhere
+        byte[] emoji = "😀".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(emoji, 0, raw, random.nextInt(raw.length - 3), 4);
+      }
+      byte[] body = withLineBytes(java.util.HexFormat.of().formatHex(raw));
+      PushedEntry e = decoder.decode(body).get(0).entries().get(0);
+      assertThat(e.line()).as(java.util.HexFormat.of().formatHex(raw))
+          .isEqualTo("x" + new String(raw, StandardCharsets.UTF_8) + "y");
+      assertThat(e.lineBytes()).isEqualTo(e.line().getBytes(StandardCharsets.UTF_8).length);
+    }
+  }
+
+  /** Long runs of multi-byte characters or escapes with nothing plain between them (the scratch buffer grows). */
+  @ParameterizedTest
+  @ValueSource(strings = {"é", "日", "😀", "\\u00e9", "\\uD83D\\uDE00", "\\n", "\\ud800"})
+  void longRunsOfNonAsciiCharactersOrEscapesDecode(String source) {
+    String decoded = switch (source) {
+      case "\\u00e9" -> "é";
+      case "\\uD83D\\uDE00" -> "😀";
+      case "\\n" -> "\n";
+      case "\\ud800" -> "\ud800";
+      default -> source;
+    };
+    for (int n : new int[] {1, 85, 86, 128, 129, 300, 5000}) {
+      String doc = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"" + source.repeat(n) + "\"]]}]}";
+      PushedEntry e = decoder.decode(doc.getBytes(StandardCharsets.UTF_8)).get(0).entries().get(0);
+      assertThat(e.line()).as("%s x %d", source, n).isEqualTo(decoded.repeat(n));
+    }
   }
 
   /** A push of one line "x" + the bytes + "y". */
