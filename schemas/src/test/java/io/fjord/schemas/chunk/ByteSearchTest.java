@@ -17,7 +17,7 @@ class ByteSearchTest {
       int to = from + r.nextInt(buf.length - from + 1);
       int k = 1 + r.nextInt(12);
       byte[] pattern = r.nextBoolean() ? randomBytes(r, 1 + r.nextInt(3))
-          : java.util.Arrays.copyOfRange(buf, from, Math.min(to, from + 1 + r.nextInt(3)));
+          : java.util.Arrays.copyOfRange(buf, from, Math.min(to, from + 1 + r.nextInt(12)));
       String what = "round " + round;
       if (pattern.length > 0) {
         assertThat(ByteSearch.indexOf(buf, from, to, pattern)).as(what).isEqualTo(naiveIndexOf(buf, from, to, pattern));
