@@ -13,8 +13,9 @@ import java.util.zip.CRC32C;
  * anything is decompressed, the block header must agree with the footer's index entry, and the body
  * must hold exactly the entries it claims, in time order within the block's span. A version 2 body
  * is decompressed once; its small columns are parsed into arrays and each line stays a slice of the
- * body until it is kept (the {@link LineFilter} sees the slice). Keeps its buffers between blocks,
- * so single-threaded.
+ * body until it is kept (the {@link LineFilter} sees the slice). Its body buffer and columns are a
+ * {@link BlockScratch} borrowed for each block and given back before the entries are returned (no
+ * entry refers to them). Single-threaded: it keeps per-block state in fields.
  */
 final class BlockDecoder {
   private final String objectName;

@@ -12,7 +12,8 @@ import java.util.zip.CRC32C;
  * only the blocks a scan needs. Two ways in: {@link #of} for a chunk already in memory (also checks
  * the header) and {@link #open} for a chunk read by byte ranges (the tail, then each block: S3
  * ranged GETs). Every error is a {@link ChunkFormatException} naming the object. Not thread-safe
- * (it keeps a decompression buffer): one reader per scan; the footer it returns is immutable.
+ * (its block decoder keeps per-block state; the buffers are borrowed from a shared pool per block):
+ * one reader per scan; the footer it returns is immutable.
  */
 public final class ChunkReader {
   /** Bytes read from the end of an object to find the footer in one request in the usual case. */
