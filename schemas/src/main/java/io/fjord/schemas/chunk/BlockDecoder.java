@@ -212,14 +212,23 @@ final class BlockDecoder {
     int[] md = mdStarts;
     if (mdLength > 0) {
       ByteReader m = reader(body, mdBegin, mdBegin + mdLength, meta, " metadata");
+      int mdEnd = mdBegin + mdLength;
+      int mp = mdBegin;
       for (int i = 0; i < n; i++) {
-        md[i] = m.pos;
+        md[i] = mp;
+        if (mp < mdEnd && body[mp] == 0) { // no metadata: a count of 0, the usual case, read inline
+          mp++;
+          continue;
+        }
+        m.pos = mp;
         int mdCount = m.count("metadata count", m.remaining() / 2);
         for (int j = 0; j < 2 * mdCount; j++) {
           skipStr(m, "metadata");
         }
+        mp = m.pos;
       }
-      md[n] = m.pos;
+      m.pos = mp;
+      md[n] = mp;
       if (m.remaining() != 0) {
         throw m.error(m.remaining() + " unread bytes after the last entry's metadata");
       }
