@@ -15,13 +15,16 @@ import java.util.zip.CRC32C;
  * is decompressed once; its small columns are parsed into arrays and each line stays a slice of the
  * body until it is kept (the {@link LineFilter} sees the slice). Its body buffer and columns are a
  * {@link BlockScratch} borrowed for each block and given back before the entries are returned (no
- * entry refers to them). Single-threaded: it keeps per-block state in fields.
+ * entry refers to them); when the pool is empty, one of its own, kept. Single-threaded: it keeps
+ * per-block state in fields.
  */
 final class BlockDecoder {
   private final String objectName;
   private final ChunkCodec codec;
   private final int version;
   private final CRC32C crc = new CRC32C();
+  // set only when the pool was empty at a block: then this decoder keeps its own arrays
+  private BlockScratch own;
   // the body buffer and v2 columns of the current block: a pooled BlockScratch's arrays, lent for
   // one decode call (set by lend, given back by giveBack; null between calls)
   private byte[] raw;
@@ -61,13 +64,23 @@ final class BlockDecoder {
    */
   List<LogEntry> decode(BlockMeta meta, byte[] buf, int off, long from, long last, LineFilter filter,
       LineFilter.Skipped skipped) {
-    BlockScratch scratch = BlockScratch.borrow();
+    BlockScratch scratch = own;
+    boolean pooled = false;
+    if (scratch == null) {
+      scratch = BlockScratch.poll();
+      pooled = scratch != null;
+      if (!pooled) {
+        scratch = own = BlockScratch.create(); // the pool is empty: this reader keeps its own
+      }
+    }
     lend(scratch);
     try {
       return decodeLent(meta, buf, off, from, last, filter, skipped);
     } finally {
       giveBack(scratch);
-      BlockScratch.release(scratch);
+      if (pooled) {
+        BlockScratch.release(scratch);
+      }
     }
   }
 

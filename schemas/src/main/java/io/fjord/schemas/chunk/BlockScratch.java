@@ -7,8 +7,10 @@ import java.util.concurrent.ArrayBlockingQueue;
  * small pool shared by every reader: a reader is made per chunk, and a fresh 256 KiB body buffer per
  * chunk (zeroed, often on untouched pages) cost 10-15% of a scan of short streams. A decoder borrows
  * one for the duration of one block and returns it before handing out any entry (entries never
- * refer to the body). Thread-safety: an instance is used by one thread between {@link #borrow} and
- * {@link #release}; the pool is thread-safe. At most {@link #POOLED} are kept, and arrays above
+ * refer to the body). When more decoders run at once than the pool holds, a decoder that finds it
+ * empty makes its own instance and keeps it for its reader's life (as every reader did before), so
+ * a busy querier never allocates per block. Thread-safety: an instance is used by one thread
+ * between {@link #borrow} and {@link #release}; the pool is thread-safe. At most {@link #POOLED} are kept, and arrays above
  * {@link #KEEP_RAW_BYTES} / {@link #KEEP_ENTRIES} are not, so the retained memory stays bounded.
  */
 final class BlockScratch {
@@ -30,8 +32,18 @@ final class BlockScratch {
 
   /** A pooled instance, or a new one when the pool is empty. */
   static BlockScratch borrow() {
-    BlockScratch s = POOL.poll();
-    return s != null ? s : new BlockScratch();
+    BlockScratch s = poll();
+    return s != null ? s : create();
+  }
+
+  /** A pooled instance, or null when the pool is empty. */
+  static BlockScratch poll() {
+    return POOL.poll();
+  }
+
+  /** A new instance, not from the pool (its owner may keep it, or {@link #release} it). */
+  static BlockScratch create() {
+    return new BlockScratch();
   }
 
   /** Gives {@code s} back (the caller no longer uses it), dropping arrays too large to keep. */

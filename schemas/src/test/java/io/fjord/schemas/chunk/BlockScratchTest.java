@@ -96,6 +96,23 @@ class BlockScratchTest {
   }
 
   @Test
+  void aReaderThatFindsThePoolEmptyKeepsItsOwnArraysAndLeavesThePoolAlone() {
+    List<LogEntry> a = entries("gamma", 500);
+    byte[] chunk = chunk(a, ChunkCodec.ZSTD);
+    assertThat(ChunkReader.of("a", chunk).blocks()).hasSizeGreaterThan(10);
+    List<BlockScratch> drained = new ArrayList<>();
+    for (BlockScratch s = BlockScratch.poll(); s != null; s = BlockScratch.poll()) {
+      drained.add(s);
+    }
+    try {
+      assertThat(readAll(chunk)).containsExactlyElementsOf(a);
+      assertThat(BlockScratch.poll()).isNull(); // nothing made per block and handed to the pool
+    } finally {
+      drained.forEach(BlockScratch::release);
+    }
+  }
+
+  @Test
   void arraysAboveTheLimitsAreNotKept() {
     BlockScratch s = BlockScratch.borrow();
     s.raw = new byte[BlockScratch.KEEP_RAW_BYTES + 1];
