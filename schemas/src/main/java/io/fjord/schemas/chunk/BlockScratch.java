@@ -1,17 +1,19 @@
 package io.fjord.schemas.chunk;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The working arrays of one block decode (the decompressed body and the v2 columns), lent from a
  * small pool shared by every reader: a reader is made per chunk, and a fresh 256 KiB body buffer per
  * chunk (zeroed, often on untouched pages) cost 10-15% of a scan of short streams. A decoder borrows
  * one for the duration of one block and returns it before handing out any entry (entries never
- * refer to the body). When more decoders run at once than the pool holds, a decoder that finds it
- * empty makes its own instance and keeps it for its reader's life (as every reader did before), so
- * a busy querier never allocates per block. Thread-safety: an instance is used by one thread
- * between {@link #borrow} and {@link #release}; the pool is thread-safe. At most {@link #POOLED} are kept, and arrays above
- * {@link #KEEP_RAW_BYTES} / {@link #KEEP_ENTRIES} are not, so the retained memory stays bounded.
+ * refer to the body). At most {@link #POOLED} pooled instances exist; when all are lent out (more
+ * decoders at once), a decoder makes its own and keeps it for its reader's life, as every reader
+ * did before, so a busy querier never allocates per block. Arrays above {@link #KEEP_RAW_BYTES} /
+ * {@link #KEEP_ENTRIES} are not kept in the pool, so the retained memory stays bounded.
+ * Thread-safety: an instance is used by one thread between {@link #poll} and {@link #release};
+ * the pool is thread-safe.
  */
 final class BlockScratch {
   static final int POOLED = 2 * Runtime.getRuntime().availableProcessors();
@@ -20,6 +22,8 @@ final class BlockScratch {
   /** The largest column length (entries per block) kept in the pool. */
   static final int KEEP_ENTRIES = 64 * 1024;
   private static final ArrayBlockingQueue<BlockScratch> POOL = new ArrayBlockingQueue<>(POOLED);
+  /** Pooled instances made so far (at most {@link #POOLED}; each is in the pool or lent out). */
+  private static final AtomicInteger CREATED = new AtomicInteger();
 
   byte[] raw = new byte[0];
   long[] timestamps = new long[0];
@@ -30,24 +34,35 @@ final class BlockScratch {
 
   private BlockScratch() {}
 
-  /** A pooled instance, or a new one when the pool is empty. */
-  static BlockScratch borrow() {
-    BlockScratch s = poll();
-    return s != null ? s : create();
-  }
-
-  /** A pooled instance, or null when the pool is empty. */
+  /**
+   * A pooled instance (a new one while fewer than {@link #POOLED} exist), or null when all of them
+   * are lent out.
+   */
   static BlockScratch poll() {
-    return POOL.poll();
+    BlockScratch s = POOL.poll();
+    if (s != null) {
+      return s;
+    }
+    if (CREATED.incrementAndGet() <= POOLED) {
+      return new BlockScratch();
+    }
+    CREATED.decrementAndGet();
+    return null;
   }
 
-  /** A new instance, not from the pool (its owner may keep it, or {@link #release} it). */
+  /** A new instance outside the pool, for its owner to keep (never {@link #release}d). */
   static BlockScratch create() {
     return new BlockScratch();
   }
 
-  /** Gives {@code s} back (the caller no longer uses it), dropping arrays too large to keep. */
+  /** Gives back {@code s} from {@link #poll} (no longer used), dropping arrays too large to keep. */
   static void release(BlockScratch s) {
+    trim(s);
+    POOL.offer(s); // always room: at most POOLED pooled instances exist
+  }
+
+  /** Drops the arrays of {@code s} that are too large to keep in the pool. */
+  static void trim(BlockScratch s) {
     if (s.raw.length > KEEP_RAW_BYTES) {
       s.raw = new byte[0];
     }
@@ -59,6 +74,5 @@ final class BlockScratch {
     if (s.multiLineEntries.length > 2 * KEEP_ENTRIES) {
       s.multiLineEntries = new int[0];
     }
-    POOL.offer(s); // when full, s is left to the collector
   }
 }

@@ -96,38 +96,42 @@ class BlockScratchTest {
   }
 
   @Test
-  void aReaderThatFindsThePoolEmptyKeepsItsOwnArraysAndLeavesThePoolAlone() {
+  void aReaderThatFindsThePoolLentOutKeepsItsOwnArraysAndLeavesThePoolAlone() {
     List<LogEntry> a = entries("gamma", 500);
     byte[] chunk = chunk(a, ChunkCodec.ZSTD);
     assertThat(ChunkReader.of("a", chunk).blocks()).hasSizeGreaterThan(10);
-    List<BlockScratch> drained = new ArrayList<>();
+    List<BlockScratch> lent = new ArrayList<>();
     for (BlockScratch s = BlockScratch.poll(); s != null; s = BlockScratch.poll()) {
-      drained.add(s);
+      lent.add(s);
     }
     try {
+      assertThat(lent).hasSize(BlockScratch.POOLED); // made on demand, never more
       assertThat(readAll(chunk)).containsExactlyElementsOf(a);
       assertThat(BlockScratch.poll()).isNull(); // nothing made per block and handed to the pool
     } finally {
-      drained.forEach(BlockScratch::release);
+      lent.forEach(BlockScratch::release);
     }
+    BlockScratch again = BlockScratch.poll(); // given back: lent again
+    assertThat(again).isIn(lent);
+    BlockScratch.release(again);
   }
 
   @Test
   void arraysAboveTheLimitsAreNotKept() {
-    BlockScratch s = BlockScratch.borrow();
+    BlockScratch s = BlockScratch.create();
     s.raw = new byte[BlockScratch.KEEP_RAW_BYTES + 1];
     s.timestamps = new long[BlockScratch.KEEP_ENTRIES + 1];
     s.lineStarts = new int[BlockScratch.KEEP_ENTRIES + 2];
     s.mdStarts = new int[BlockScratch.KEEP_ENTRIES + 2];
-    BlockScratch.release(s);
+    BlockScratch.trim(s);
     assertThat(s.raw).isEmpty();
     assertThat(s.timestamps).isEmpty();
     assertThat(s.lineStarts).isEmpty();
     assertThat(s.mdStarts).isEmpty();
 
-    BlockScratch t = BlockScratch.borrow();
+    BlockScratch t = BlockScratch.create();
     t.raw = new byte[BlockScratch.KEEP_RAW_BYTES];
-    BlockScratch.release(t);
+    BlockScratch.trim(t);
     assertThat(t.raw).hasSize(BlockScratch.KEEP_RAW_BYTES); // at the limit: kept
   }
 }
