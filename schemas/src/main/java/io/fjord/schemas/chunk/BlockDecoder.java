@@ -278,34 +278,31 @@ final class BlockDecoder {
       return searchLines(meta, r, n, multiLines, body, r.pos, off + len, all, from, last, mdLength, filter, skipped);
     }
 
-    // the lines, each ended by a line feed; starts[i + 1] - 1 is where line i ends. Between two
-    // listed multi-line entries each line ends at the next line feed: one pass over that run records
-    // them all; a listed line ends where its length says.
+    // the lines, each ended by a line feed; starts[i + 1] - 1 is where line i ends. One search per
+    // line: in the whole decode it measured ~5% faster than one pass recording every line feed of a
+    // run (ByteSearch's SWAR search for the next one leaves its loop at the line's end)
     int[] starts = lineStarts;
     int p = r.pos;
     int end = off + len;
-    int e = 0;
-    for (int k = 0; k <= multiLines; k++) {
-      int stop = k < multiLines ? multi[2 * k] : n;
-      starts[e] = p;
-      if (stop > e) {
-        int found = ByteSearch.lineFeedsAfter(body, p, end, starts, e + 1, stop - e);
-        if (found < stop - e) {
-          throw r.error("entry " + (e + found) + " line has no line feed before the end of the body");
-        }
-        e = stop;
-        p = starts[e];
-      }
-      if (k < multiLines) {
-        int lf = p + multi[2 * k + 1];
+    int nextMulti = 0;
+    for (int i = 0; i < n; i++) {
+      starts[i] = p;
+      int lf;
+      if (nextMulti < multiLines && multi[2 * nextMulti] == i) {
+        lf = p + multi[2 * nextMulti + 1];
+        nextMulti++;
         if (lf >= end || body[lf] != '\n') {
-          throw r.error("entry " + e + " multi-line line does not end with a line feed where its length says");
+          throw r.error("entry " + i + " multi-line line does not end with a line feed where its length says");
         }
-        p = lf + 1;
-        e++;
-        starts[e] = p;
+      } else {
+        lf = ByteSearch.indexOfLineFeed(body, p, end);
+        if (lf < 0) {
+          throw r.error("entry " + i + " line has no line feed before the end of the body");
+        }
       }
+      p = lf + 1;
     }
+    starts[n] = p;
     if (p != end) {
       throw r.error((end - p) + " unread bytes after the last line");
     }

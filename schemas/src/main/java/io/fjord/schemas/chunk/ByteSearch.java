@@ -118,45 +118,6 @@ public final class ByteSearch {
     return -1;
   }
 
-  /**
-   * Finds the first {@code count} (>= 1) line feeds of {@code buf[from, to)} and writes the offset just
-   * after the j-th one to {@code out[at + j]}; returns how many it found (less than {@code count}
-   * when the range holds fewer). One pass, sixteen bytes a round, each line feed's place taken from
-   * the flags of its word: the v2 reader's line walk, instead of one search per line.
-   */
-  static int lineFeedsAfter(byte[] buf, int from, int to, int[] out, int at, int count) {
-    int k = 0;
-    int i = from;
-    for (; i + 16 <= to; i += 16) {
-      long f = lineFeeds((long) LONGS.get(buf, i));
-      long g = lineFeeds((long) LONGS.get(buf, i + 8));
-      if ((f | g) == 0) {
-        continue;
-      }
-      for (; f != 0; f &= f - 1) {
-        out[at + k] = i + 1 + (Long.numberOfTrailingZeros(f) >>> 3);
-        if (++k == count) {
-          return k;
-        }
-      }
-      for (; g != 0; g &= g - 1) {
-        out[at + k] = i + 9 + (Long.numberOfTrailingZeros(g) >>> 3);
-        if (++k == count) {
-          return k;
-        }
-      }
-    }
-    for (; i < to; i++) {
-      if (buf[i] == '\n') {
-        out[at + k] = i + 1;
-        if (++k == count) {
-          return k;
-        }
-      }
-    }
-    return k;
-  }
-
   /** The high bit of each byte of {@code word} that is a line feed, exactly (no borrow between bytes). */
   private static long lineFeeds(long word) {
     long x = word ^ LF_REPEATED;
