@@ -25,8 +25,7 @@ public final class ByteSearch {
    * the bytes where it would end are compared with its first and last byte at once (a byte equal to
    * the wanted one becomes zero, and zero bytes are flagged in their high bit), and only the
    * positions flagged in both are compared in full. Flags may be false (a borrow runs on above a
-   * zero byte) but never missing, and each flagged position is checked in order. Sixteen bytes a
-   * round while they last, then eight, then byte by byte.
+   * zero byte) but never missing, and each flagged position is checked in order.
    */
   public static int indexOf(byte[] buf, int from, int to, byte[] pattern) {
     int m = pattern.length;
@@ -36,29 +35,6 @@ public final class ByteSearch {
     long first = (pattern[0] & 0xffL) * ONES;
     long last = (pattern[m - 1] & 0xffL) * ONES;
     int i = from;
-    for (; i + m - 1 + 16 <= to; i += 16) { // two words a round, one branch when neither has a candidate
-      long a = (long) LONGS.get(buf, i) ^ first;
-      long b = (long) LONGS.get(buf, i + m - 1) ^ last;
-      long c = (long) LONGS.get(buf, i + 8) ^ first;
-      long d = (long) LONGS.get(buf, i + 7 + m) ^ last;
-      long low = (a - ONES) & ~a & (b - ONES) & ~b & HIGHS;
-      long high = (c - ONES) & ~c & (d - ONES) & ~d & HIGHS;
-      if ((low | high) == 0) {
-        continue;
-      }
-      for (; low != 0; low &= low - 1) {
-        int at = i + (Long.numberOfTrailingZeros(low) >>> 3);
-        if (matches(buf, at, pattern)) {
-          return at;
-        }
-      }
-      for (; high != 0; high &= high - 1) {
-        int at = i + 8 + (Long.numberOfTrailingZeros(high) >>> 3);
-        if (matches(buf, at, pattern)) {
-          return at;
-        }
-      }
-    }
     for (; i + m - 1 + Long.BYTES <= to; i += Long.BYTES) {
       long a = (long) LONGS.get(buf, i) ^ first;
       long b = (long) LONGS.get(buf, i + m - 1) ^ last;
