@@ -17,10 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BlockScratch {
   static final int POOLED = 2 * Runtime.getRuntime().availableProcessors();
-  /** The largest body buffer kept in the pool (four blocks of Loki's default 256 KiB). */
-  static final int KEEP_RAW_BYTES = 1 << 20;
+  /**
+   * The largest body buffer kept in the pool: the compactor's recompressed chunks have 2 MB blocks
+   * (the flush's, 256 KiB), and a buffer grows to twice the largest block seen. So an idle pool holds
+   * at most {@link #POOLED} x (4 MiB + 2 MiB of columns + 1 MiB of multi-line list).
+   */
+  static final int KEEP_RAW_BYTES = 4 << 20;
   /** The largest column length (entries per block) kept in the pool. */
-  static final int KEEP_ENTRIES = 64 * 1024;
+  static final int KEEP_ENTRIES = 128 * 1024;
   private static final ArrayBlockingQueue<BlockScratch> POOL = new ArrayBlockingQueue<>(POOLED);
   /** Pooled instances made so far (at most {@link #POOLED}; each is in the pool or lent out). */
   private static final AtomicInteger CREATED = new AtomicInteger();
