@@ -138,7 +138,8 @@ final class BlockDecoder {
       return parse(meta, buf, h.pos, rawLength, from, last, filter, skipped);
     }
     if (raw.length < rawLength) {
-      raw = new byte[Math.max(rawLength, Math.min(raw.length * 2, ChunkFormat.MAX_BLOCK_RAW_SIZE))];
+      // doubling stops at what the pool keeps, so a buffer grown for a large block stays poolable
+      raw = new byte[Math.max(rawLength, Math.min(raw.length * 2, BlockScratch.KEEP_RAW_BYTES))];
     }
     try {
       Compression.decompress(codec, buf, h.pos, dataLength, raw, rawLength);
@@ -176,7 +177,7 @@ final class BlockDecoder {
     ByteReader r = reader(body, off, off + len, meta, "");
     int n = meta.entries();
     if (timestamps.length < n) {
-      int size = Math.max(n, Math.min(2 * timestamps.length, ChunkFormat.MAX_BLOCK_RAW_SIZE / 2));
+      int size = Math.max(n, Math.min(2 * timestamps.length, BlockScratch.KEEP_ENTRIES));
       timestamps = new long[size];
       lineStarts = new int[size + 1];
       mdStarts = new int[size + 1];
@@ -252,7 +253,8 @@ final class BlockDecoder {
     int multiLines = r.count("multi-line count", n);
     int[] multi = multiLineEntries;
     if (multi.length < 2 * multiLines) {
-      multi = multiLineEntries = new int[Math.max(2 * multiLines, 2 * multi.length)];
+      multi = multiLineEntries =
+          new int[Math.max(2 * multiLines, Math.min(2 * multi.length, 2 * BlockScratch.KEEP_ENTRIES))];
     }
     long index = -1;
     for (int k = 0; k < multiLines; k++) {
