@@ -185,25 +185,8 @@ final class BlockDecoder {
     long[] ts = timestamps;
     long prev = meta.minTs();
     long maxTs = meta.maxTs();
-    int limit = off + len;
     for (int i = 0; i < n; i++) {
-      // the uvarint read inline, its position in a local; a delta that runs past the body or past
-      // nine bytes is read again by the reader, which names the error
-      int at = r.pos;
-      long delta = 0;
-      int shift = 0;
-      byte b;
-      do {
-        if (at >= limit || shift > 56) {
-          delta = r.uvarint("timestamp");
-          at = r.pos;
-          break;
-        }
-        b = body[at++];
-        delta |= (long) (b & 0x7F) << shift;
-        shift += 7;
-      } while (b < 0);
-      r.pos = at;
+      long delta = r.uvarint("timestamp");
       if (Long.compareUnsigned(delta, maxTs - prev) > 0) {
         throw r.error("entry " + i + " timestamp lies past the block's maxTs");
       }
