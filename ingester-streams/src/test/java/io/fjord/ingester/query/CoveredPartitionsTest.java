@@ -3,14 +3,8 @@ package io.fjord.ingester.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.common.config.LimitsConfig;
-import io.fjord.ingester.chunk.ChunkSettings;
 import io.fjord.ingester.partition.PartitionRegistry;
 import io.fjord.ingester.partition.PartitionState;
-import io.fjord.ingester.replay.ReplaySource;
-import io.fjord.ingester.stream.DeadLetterHandlers;
-import io.fjord.ingester.stream.IngestStats;
-import io.fjord.ingester.stream.IngesterTopology;
-import io.fjord.ingester.stream.TopologySettings;
 import io.fjord.schemas.ingester.IngesterProtocol;
 import io.fjord.schemas.ingester.IngesterProtocol.Direction;
 import io.fjord.schemas.labels.Labels;
@@ -18,13 +12,10 @@ import io.fjord.schemas.record.LogEntry;
 import io.fjord.schemas.record.LogRecordCodec;
 import io.fjord.schemas.record.StreamBatch;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -56,16 +47,7 @@ class CoveredPartitionsTest {
   @BeforeEach
   void start() {
     flush = new io.fjord.ingester.flush.FlushFixture(storeDir, java.time.Clock.systemUTC());
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "covered-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    IngestStats stats = new IngestStats();
-    DeadLetterHandlers.configure(props, "dlq", stats);
-    TopologySettings settings = new TopologySettings("logs", "dlq",
-        new ChunkSettings(256 * 1024, 1536 * 1024, Duration.ofMinutes(30), Duration.ofHours(2)), Duration.ofSeconds(30));
-    driver = new TopologyTestDriver(IngesterTopology.build(settings, registry, stats, ReplaySource.none(),
-        flush.flusher, flush.checkpoints), props);
+    driver = QueryTopologyDriver.start("covered-test", 256 * 1024, stateDir, registry, flush);
     TestInputTopic<byte[], byte[]> logs =
         driver.createInputTopic("logs", new ByteArraySerializer(), new ByteArraySerializer());
     StreamBatch batch = new StreamBatch("t", Labels.of("app", "api"),
