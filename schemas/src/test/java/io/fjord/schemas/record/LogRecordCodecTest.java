@@ -68,6 +68,9 @@ class LogRecordCodecTest {
   void rejectsWhatItCannotRead(String hex, String reason) {
     assertThatThrownBy(() -> LogRecordCodec.decodeValue(HEX.parseHex(hex)))
         .isInstanceOf(RecordFormatException.class).hasMessageContaining(reason);
+    // the in-place view refuses the same records with the same reasons
+    assertThatThrownBy(() -> LogRecordCodec.decodeView(HEX.parseHex(hex)))
+        .isInstanceOf(RecordFormatException.class).hasMessageContaining(reason);
   }
 
   @Test
